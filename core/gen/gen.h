@@ -1,0 +1,140 @@
+/*
+ * Value generators, shared by seeding (columns) and the workload engine
+ * (query parameters).  SPEC section 2, "Generators".
+ *
+ * A gen_spec is the parsed, validated configuration of one generator (one
+ * [column T.C] or [param Q.P] section).  A gen is a running instance of a
+ * spec with its own PRNG stream; gen_next() produces the value for one row.
+ * Row-indexed generation keeps runs deterministic whatever the batching.
+ */
+#ifndef DBARENA_GEN_H
+#define DBARENA_GEN_H
+
+#include <stdint.h>
+
+#include "dbarena/value.h"
+#include "dbarena/plugin.h"
+#include "../err.h"
+
+/* ---- PRNG: xoshiro256** seeded through splitmix64 ---- */
+
+typedef struct rng {
+	uint64_t s[4];
+} rng;
+
+uint64_t rng_splitmix64(uint64_t *state);
+void rng_seed(rng *r, uint64_t seed);
+uint64_t rng_next(rng *r);
+/* Uniform in [0, 1). */
+double rng_double(rng *r);
+/* Uniform in [0, n) without modulo bias; n > 0. */
+uint64_t rng_below(rng *r, uint64_t n);
+/* Uniform integer in [lo, hi]. */
+int64_t rng_range(rng *r, int64_t lo, int64_t hi);
+/* Standard normal (Box-Muller). */
+double rng_normal(rng *r);
+/* Zipf-like rank in [0, n): low ranks much more likely (s = 1.1). */
+uint64_t rng_zipf(rng *r, uint64_t n);
+
+/*
+ * Stream seed for one named stream: a stable hash of the global seed and the
+ * names ("orders", "user_id"), so adding a column or table leaves the other
+ * streams unchanged.  b may be NULL.
+ */
+uint64_t gen_stream_seed(uint64_t global_seed, const char *a, const char *b);
+
+/* ---- Specs ---- */
+
+typedef struct gen_spec gen_spec;
+
+/*
+ * Starts a spec for generator "name".  file/line locate the section for
+ * error messages ("FILE:LINE: unknown generator \"x\" (valid: sequential,
+ * random_int, ...)", EXIT_USAGE).  file may be NULL for inferred specs.
+ */
+gen_spec *gen_spec_new(const char *name, const char *file, int line, err *e);
+/* Sets one option; unknown options and bad values are FILE:LINE errors listing valid names. */
+int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err *e);
+/* Validates the whole spec (min <= max, end after start, template syntax, weights length). */
+int gen_spec_finish(gen_spec *s, err *e);
+void gen_spec_free(gen_spec *s);
+
+/* Generator name ("random_int"). */
+const char *gen_spec_name(const gen_spec *s);
+/* 1 when key is a valid option for this generator (or null_probability). */
+int gen_spec_has_option(const char *generator, const char *key);
+/* Comma-separated list of generator names, for messages. */
+const char *gen_names(void);
+/* "users.id" for foreign_key, NULL otherwise. */
+const char *gen_spec_fk_ref(const gen_spec *s);
+/* 1 when distribution = zipf (foreign_key, random_int). */
+int gen_spec_zipf(const gen_spec *s);
+/* For sequential: start and step. Returns 0 if s is sequential, -1 otherwise. */
+int gen_spec_sequential(const gen_spec *s, int64_t *start, int64_t *step);
+/* Overrides sequential's start (--incremental continues after the current maximum). */
+void gen_spec_set_start(gen_spec *s, int64_t start);
+/* 1 when every value the spec produces is distinct (sequential, email, uuid). */
+int gen_spec_unique(const gen_spec *s);
+/* One-line description for --dry-run: "random_int(min=1, max=5)". */
+void gen_spec_describe(const gen_spec *s, char *buf, size_t cap);
+/* FILE:LINE of the spec's section, for messages ("" for inferred). */
+const char *gen_spec_where(const gen_spec *s);
+
+/*
+ * Infers a generator for a column the config does not name (NOT NULL, no
+ * default): from its family, length, enum values.  Returns NULL when the
+ * family cannot be generated (DBA_FAM_OTHER/BINARY/JSON...: a caller error
+ * naming the column).  FKs are the caller's business (it builds a
+ * foreign_key spec with gen_spec_new + gen_spec_set("references", ...)).
+ */
+gen_spec *gen_spec_infer(const dba_column *col);
+
+/* ---- Running generators ---- */
+
+/*
+ * Where foreign_key values come from; supplied by the caller (seed or
+ * workload).  pick() writes a value present in the referenced column into
+ * *out (pointer payloads stay valid until the next pick on this source) and
+ * returns 0; returns -1 with e filled when there is nothing to pick from.
+ * zipf asks for a skewed pick.
+ */
+typedef struct gen_fk_source {
+	void *ud;
+	int (*pick)(void *ud, rng *r, int zipf, dba_value *out, err *e);
+} gen_fk_source;
+
+typedef struct gen_ctx {
+	int64_t now_us;          /* "now" for timestamp type=now/relative: fixed at run start */
+	uint64_t row_offset;     /* added to the row index (incremental seeding) */
+	int32_t family;          /* target column family (DBA_FAM_*), 0 when unknown */
+	int32_t max_length;      /* cut text to this many characters; <= 0: no limit */
+	gen_fk_source fk;        /* for foreign_key */
+	uint64_t unique_tag;     /* mixed into email local parts to keep incremental runs unique */
+} gen_ctx;
+
+typedef struct gen gen;
+
+/* ctx is copied. */
+gen *gen_new(const gen_spec *s, uint64_t stream_seed, const gen_ctx *ctx);
+/*
+ * Value for row index row (0-based, before row_offset).  Text payloads point
+ * into the gen's buffer, valid until the next call on this gen.  Calls must
+ * come in increasing row order for each gen (the stream is sequential).
+ */
+int gen_next(gen *g, uint64_t row, dba_value *out, err *e);
+void gen_free(gen *g);
+
+/* ---- Word lists (compiled in) ---- */
+
+extern const char *const gen_first_names[];
+extern const unsigned gen_n_first_names;  /* >= 500 */
+extern const char *const gen_last_names[];
+extern const unsigned gen_n_last_names;   /* >= 500 */
+extern const char *const gen_words[];
+extern const unsigned gen_n_words;
+extern const char *const gen_streets[];
+extern const unsigned gen_n_streets;
+extern const char *const gen_cities[];
+extern const unsigned gen_n_cities;
+
+#endif
