@@ -8,13 +8,14 @@
 # never see each other's tables.
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-DBARENA_BIN=${DBARENA_BIN:-$ROOT/build/dbarena}
+BUILD=${BUILD:-$ROOT/build}
+DBARENA_BIN=${DBARENA_BIN:-$BUILD/dbarena}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 export PGPASSWORD=postgres
 export MYSQL_PWD=mysql
 
 # dbarena with the build tree's plugins.
-dbarena() { "$DBARENA_BIN" --plugin-dir "$ROOT/build/plugins" "$@"; }
+dbarena() { "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" "$@"; }
 
 free_port() {
 	local p
