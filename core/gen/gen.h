@@ -89,6 +89,17 @@ const char *gen_spec_where(const gen_spec *s);
  */
 gen_spec *gen_spec_infer(const dba_column *col);
 
+/*
+ * For foreign_key: the referenced table (schema-qualified when written so,
+ * quotes removed: "Order Items") and column, NULL otherwise.
+ * gen_spec_fk_ref() returns the references value as written
+ * ("\"Order Items\".id"), for ini_split_column.
+ */
+const char *gen_spec_fk_table(const gen_spec *s);
+const char *gen_spec_fk_column(const gen_spec *s);
+/* The spec's null_probability (0 when not set). */
+double gen_spec_null_probability(const gen_spec *s);
+
 /* ---- Running generators ---- */
 
 /*
@@ -114,12 +125,34 @@ typedef struct gen_ctx {
 
 typedef struct gen gen;
 
-/* ctx is copied. */
+/*
+ * ctx is copied; ctx->now_us == 0 means the current time.  The gen holds a
+ * reference on s, so gen_spec_free(s) may come before gen_free(g) (the
+ * reference count is atomic: gens of one spec may be created and freed on
+ * different threads; one gen is used by one thread at a time).
+ *
+ * Value types: sequential and random_int give DBA_T_INT64, random_decimal
+ * DBA_T_DECIMAL, boolean DBA_T_BOOL, timestamp DBA_T_TIMESTAMP (whole
+ * seconds for type=range), date DBA_T_DATE, uuid DBA_T_UUID, foreign_key
+ * whatever the source picks, every other generator DBA_T_TEXT.  When
+ * ctx->family is DBA_FAM_TEXT, every generator except foreign_key gives
+ * DBA_T_TEXT instead (numbers in decimal, booleans "true"/"false", dates
+ * "YYYY-MM-DD", timestamps "YYYY-MM-DD HH:MM:SS").  Also: boolean gives
+ * DBA_T_INT64 0/1 for DBA_FAM_INT, timestamp gives DBA_T_DATE for
+ * DBA_FAM_DATE and date gives DBA_T_TIMESTAMP (midnight) for
+ * DBA_FAM_TIMESTAMP.  Text is cut to ctx->max_length characters (UTF-8);
+ * email shortens its name part first so the value stays unique.
+ */
 gen *gen_new(const gen_spec *s, uint64_t stream_seed, const gen_ctx *ctx);
 /*
  * Value for row index row (0-based, before row_offset).  Text payloads point
  * into the gen's buffer, valid until the next call on this gen.  Calls must
  * come in increasing row order for each gen (the stream is sequential).
+ * (The implementation is stronger: each row's value depends only on the
+ * spec, stream_seed, row + row_offset and ctx, so any order gives the same
+ * value for a row; email's <N> is row + row_offset + 1, template's {row} is
+ * row + row_offset and {sequential} row + row_offset + 1.)  Returns -1 with
+ * e filled only when a foreign_key source fails or memory runs out.
  */
 int gen_next(gen *g, uint64_t row, dba_value *out, err *e);
 void gen_free(gen *g);

@@ -1,0 +1,907 @@
+/*
+ * Generator specs: option parsing, validation, --dry-run descriptions and
+ * inference of a generator from a column's type.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "gen_internal.h"
+
+static const char *const opt_names[GO_N] = {
+	[GO_START] = "start",
+	[GO_STEP] = "step",
+	[GO_MIN] = "min",
+	[GO_MAX] = "max",
+	[GO_DISTRIBUTION] = "distribution",
+	[GO_PRECISION] = "precision",
+	[GO_PROBABILITY] = "probability",
+	[GO_TRUE_PROBABILITY] = "true_probability",
+	[GO_TYPE] = "type",
+	[GO_END] = "end",
+	[GO_OFFSET_SECONDS] = "offset_seconds",
+	[GO_JITTER_SECONDS] = "jitter_seconds",
+	[GO_DOMAIN] = "domain",
+	[GO_FORMAT] = "format",
+	[GO_TEMPLATE] = "template",
+	[GO_VALUES] = "values",
+	[GO_WEIGHTS] = "weights",
+	[GO_REFERENCES] = "references",
+	[GO_MIN_WORDS] = "min_words",
+	[GO_MAX_WORDS] = "max_words",
+	[GO_NULL_PROBABILITY] = "null_probability",
+};
+
+#define END_OPTS (-1)
+
+/* In SPEC's order; options in the order messages list them. */
+static const struct gen_def {
+	const char *name;
+	int kind;
+	int opts[8];
+} gen_defs[GK_N] = {
+	{ "sequential", GK_SEQUENTIAL, { GO_START, GO_STEP, END_OPTS } },
+	{ "random_int", GK_RANDOM_INT, { GO_MIN, GO_MAX, GO_DISTRIBUTION, END_OPTS } },
+	{ "random_decimal", GK_RANDOM_DECIMAL, { GO_MIN, GO_MAX, GO_PRECISION, END_OPTS } },
+	{ "boolean", GK_BOOLEAN, { GO_PROBABILITY, GO_TRUE_PROBABILITY, END_OPTS } },
+	{ "timestamp", GK_TIMESTAMP, { GO_TYPE, GO_START, GO_END, GO_OFFSET_SECONDS, GO_JITTER_SECONDS, END_OPTS } },
+	{ "date", GK_DATE, { GO_START, GO_END, END_OPTS } },
+	{ "email", GK_EMAIL, { GO_DOMAIN, END_OPTS } },
+	{ "phone", GK_PHONE, { GO_FORMAT, END_OPTS } },
+	{ "name", GK_NAME, { GO_TYPE, END_OPTS } },
+	{ "address", GK_ADDRESS, { GO_TYPE, END_OPTS } },
+	{ "template", GK_TEMPLATE, { GO_TEMPLATE, END_OPTS } },
+	{ "enum", GK_ENUM, { GO_VALUES, GO_WEIGHTS, END_OPTS } },
+	{ "foreign_key", GK_FOREIGN_KEY, { GO_REFERENCES, GO_DISTRIBUTION, END_OPTS } },
+	{ "uuid", GK_UUID, { END_OPTS } },
+	{ "text", GK_TEXT, { GO_MIN_WORDS, GO_MAX_WORDS, END_OPTS } },
+};
+
+const char *gen_names(void)
+{
+	return "sequential, random_int, random_decimal, boolean, timestamp, date, email, "
+	       "phone, name, address, template, enum, foreign_key, uuid, text";
+}
+
+static int find_gen(const char *name)
+{
+	for (int i = 0; i < GK_N; i++)
+		if (strcmp(gen_defs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int find_opt(const char *key)
+{
+	for (int i = 0; i < GO_N; i++)
+		if (strcmp(opt_names[i], key) == 0)
+			return i;
+	return -1;
+}
+
+static int gen_allows(int kind, int opt)
+{
+	if (opt == GO_NULL_PROBABILITY)
+		return 1;
+	for (const int *o = gen_defs[kind].opts; *o != END_OPTS; o++)
+		if (*o == opt)
+			return 1;
+	return 0;
+}
+
+int gen_spec_has_option(const char *generator, const char *key)
+{
+	int k = generator ? find_gen(generator) : -1;
+	int o = key ? find_opt(key) : -1;
+	return k >= 0 && o >= 0 && gen_allows(k, o);
+}
+
+static void valid_opts(int kind, char *buf, size_t cap)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (const int *o = gen_defs[kind].opts; *o != END_OPTS; o++)
+		n += snprintf(buf + n, n < cap ? cap - n : 0, "%s, ", opt_names[*o]);
+	snprintf(buf + n, n < cap ? cap - n : 0, "%s", opt_names[GO_NULL_PROBABILITY]);
+}
+
+/* Edit distance for "did you mean" hints (short names only). */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/* "FILE:LINE: " or "" for inferred specs. */
+static const char *at(const gen_spec *s, int line, char *buf, size_t cap)
+{
+	if (!s->file) {
+		buf[0] = 0;
+		return buf;
+	}
+	snprintf(buf, cap, "%s:%d: ", s->file, line > 0 ? line : s->line);
+	return buf;
+}
+
+/* ---- small parsers ---- */
+
+static char *trim_dup(const char *v)
+{
+	while (*v && isspace((unsigned char)*v))
+		v++;
+	size_t n = strlen(v);
+	while (n && isspace((unsigned char)v[n - 1]))
+		n--;
+	return strndup(v, n);
+}
+
+/* Strips one pair of surrounding double quotes, in place. */
+static void unquote(char *v)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		memmove(v, v + 1, n - 2);
+		v[n - 2] = 0;
+	}
+}
+
+static int parse_i64(const char *v, int64_t *out)
+{
+	char *end;
+	if (!*v)
+		return -1;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || *end || end == v)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int parse_num(const char *v, double *out)
+{
+	char *end;
+	if (!*v)
+		return -1;
+	errno = 0;
+	double x = strtod(v, &end);
+	if (errno || *end || end == v || !isfinite(x))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/*
+ * Comma-separated list, items optionally in double quotes ("" inside quotes
+ * is one quote).  Same rules as ini_list; kept local so the generators do
+ * not depend on the INI module.
+ */
+int spec_parse_list(const char *value, char ***items)
+{
+	size_t cap = 8, n = 0, len = strlen(value);
+	char **v = calloc(cap, sizeof *v);
+	char *cur = malloc(len + 1);
+	const char *p = value;
+	if (!v || !cur)
+		goto fail;
+	for (;;) {
+		size_t k = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (!*p)
+					goto fail;
+				if (*p == '"') {
+					if (p[1] == '"') {
+						cur[k++] = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				cur[k++] = *p++;
+			}
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p && *p != ',')
+				goto fail;
+		} else {
+			while (*p && *p != ',') {
+				if (*p == '"')
+					goto fail;
+				cur[k++] = *p++;
+			}
+			while (k && (cur[k - 1] == ' ' || cur[k - 1] == '\t'))
+				k--;
+		}
+		if (n + 2 > cap) {
+			char **nv = realloc(v, (cap *= 2) * sizeof *v);
+			if (!nv)
+				goto fail;
+			v = nv;
+		}
+		v[n] = strndup(cur, k);
+		if (!v[n])
+			goto fail;
+		v[++n] = NULL;
+		if (!*p)
+			break;
+		p++; /* the comma */
+	}
+	free(cur);
+	*items = v;
+	return (int)n;
+fail:
+	free(cur);
+	spec_strv_free(v);
+	return -1;
+}
+
+void spec_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int digits(const char *p, int n, int *out)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return -1;
+		x = x * 10 + (p[i] - '0');
+	}
+	*out = x;
+	return 0;
+}
+
+/* YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.ffffff], YYYY-MM-DDTHH:MM:SS[.ffffff][Z] (UTC). */
+int spec_parse_time(const char *s, int64_t *us)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	int64_t frac = 0;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    digits(s + 8, 2, &d))
+		return -1;
+	const char *p = s + 10;
+	if (*p == ' ' || *p == 'T') {
+		p++;
+		if (strlen(p) < 8 || digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi) || p[5] != ':' ||
+		    digits(p + 6, 2, &se))
+			return -1;
+		p += 8;
+		if (*p == '.') {
+			int nd = 0;
+			p++;
+			while (isdigit((unsigned char)*p)) {
+				if (nd < 6) {
+					frac = frac * 10 + (*p - '0');
+					nd++;
+				}
+				p++;
+			}
+			if (nd == 0)
+				return -1;
+			while (nd++ < 6)
+				frac *= 10;
+		}
+		if (*p == 'Z')
+			p++;
+	}
+	if (*p)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
+		return -1;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return -1;
+	int64_t days = gen_days_from_civil(y, (unsigned)mo, (unsigned)d);
+	*us = ((days * 86400 + h * 3600 + mi * 60 + se) * 1000000) + frac;
+	return 0;
+}
+
+/* ---- specs ---- */
+
+gen_spec *spec_alloc(int kind, const char *file, int line)
+{
+	gen_spec *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->kind = kind;
+	s->refs = 1;
+	s->line = line;
+	if (file) {
+		s->file = strdup(file);
+		snprintf(s->where, sizeof s->where, "%s:%d", file, line);
+	}
+	s->start = 1;
+	s->step = 1;
+	s->imin = 0;
+	s->imax = 100;
+	s->fmin = 0;
+	s->fmax = 100;
+	s->precision = 2;
+	s->prob = 0.5;
+	s->type = kind == GK_TIMESTAMP ? TS_NOW : kind == GK_NAME ? NAME_FULL : ADDR_STREET;
+	s->min_words = 3;
+	s->max_words = 12;
+	return s;
+}
+
+gen_spec *gen_spec_new(const char *name, const char *file, int line, err *e)
+{
+	char w[600];
+	if (!file)
+		w[0] = 0;
+	else
+		snprintf(w, sizeof w, "%s:%d: ", file, line);
+	if (!name || !*name) {
+		err_set(e, EXIT_USAGE, "%smissing option \"generator\"", w);
+		err_detail(e, "valid generators: %s", gen_names());
+		return NULL;
+	}
+	int k = find_gen(name);
+	if (k < 0) {
+		err_set(e, EXIT_USAGE, "%sunknown generator \"%s\"", w, name);
+		err_detail(e, "valid: %s", gen_names());
+		int best = -1, bd = 3;
+		for (int i = 0; i < GK_N; i++) {
+			int d = distance(name, gen_defs[i].name);
+			if (d < bd) {
+				bd = d;
+				best = i;
+			}
+		}
+		if (best >= 0)
+			err_hint(e, "did you mean \"%s\"?", gen_defs[best].name);
+		return NULL;
+	}
+	gen_spec *s = spec_alloc(k, file, line);
+	if (!s)
+		err_set(e, EXIT_RUNTIME, "out of memory");
+	return s;
+}
+
+const char *gen_spec_name(const gen_spec *s)
+{
+	return gen_defs[s->kind].name;
+}
+
+const char *gen_spec_where(const gen_spec *s)
+{
+	return s->where;
+}
+
+static int bad_value(gen_spec *s, int line, int opt, const char *value, const char *expected, err *e)
+{
+	char w[600];
+	err_set(e, EXIT_USAGE, "%sbad value \"%s\" for option \"%s\" of generator \"%s\"", at(s, line, w, sizeof w),
+		value, opt_names[opt], gen_defs[s->kind].name);
+	err_detail(e, "expected %s", expected);
+	return -1;
+}
+
+/* Splits TABLE.COLUMN at the last unquoted dot, removing quotes. */
+static int split_ref(const char *v, char **table, char **column)
+{
+	size_t n = strlen(v);
+	int inq = 0;
+	ssize_t dot = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '"')
+			inq = !inq;
+		else if (v[i] == '.' && !inq)
+			dot = (ssize_t)i;
+	}
+	if (inq || dot <= 0 || (size_t)dot == n - 1)
+		return -1;
+	char *parts[2] = { strndup(v, (size_t)dot), strdup(v + dot + 1) };
+	for (int k = 0; k < 2; k++) {
+		/* remove quotes, "" -> " ; keep inner dots of schema-qualified tables */
+		char *src = parts[k], *dst = parts[k];
+		int q = 0;
+		while (*src) {
+			if (*src == '"') {
+				if (q && src[1] == '"') {
+					*dst++ = '"';
+					src += 2;
+					continue;
+				}
+				q = !q;
+				src++;
+				continue;
+			}
+			*dst++ = *src++;
+		}
+		*dst = 0;
+	}
+	if (!*parts[0] || !*parts[1]) {
+		free(parts[0]);
+		free(parts[1]);
+		return -1;
+	}
+	*table = parts[0];
+	*column = parts[1];
+	return 0;
+}
+
+static int set_type(gen_spec *s, int line, const char *v, err *e)
+{
+	static const char *const ts[] = { "now", "range", "relative" };
+	static const char *const nm[] = { "full", "first", "last" };
+	static const char *const ad[] = { "street", "full" };
+	const char *const *names = s->kind == GK_TIMESTAMP ? ts : s->kind == GK_NAME ? nm : ad;
+	int n = s->kind == GK_TIMESTAMP ? 3 : s->kind == GK_NAME ? 3 : 2;
+	for (int i = 0; i < n; i++)
+		if (strcmp(v, names[i]) == 0) {
+			s->type = i;
+			s->type_set = 1;
+			return 0;
+		}
+	const char *exp = s->kind == GK_TIMESTAMP ? "now, range or relative"
+			  : s->kind == GK_NAME	   ? "first, last or full"
+						   : "street or full";
+	return bad_value(s, line, GO_TYPE, v, exp, e);
+}
+
+int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err *e)
+{
+	char w[600];
+	int o = key ? find_opt(key) : -1;
+	if (o < 0 || !gen_allows(s->kind, o)) {
+		char valid[400];
+		valid_opts(s->kind, valid, sizeof valid);
+		err_set(e, EXIT_USAGE, "%sunknown option \"%s\" for generator \"%s\"", at(s, line, w, sizeof w),
+			key ? key : "", gen_defs[s->kind].name);
+		err_detail(e, "valid: %s", valid);
+		int best = -1, bd = 3;
+		for (const int *p = gen_defs[s->kind].opts; *p != END_OPTS; p++) {
+			int d = key ? distance(key, opt_names[*p]) : 99;
+			if (d < bd) {
+				bd = d;
+				best = *p;
+			}
+		}
+		if (best >= 0)
+			err_hint(e, "did you mean \"%s\"?", opt_names[best]);
+		else if (o >= 0) {
+			for (int k = 0; k < GK_N; k++)
+				if (gen_allows(k, o)) {
+					err_hint(e, "\"%s\" is an option of generator \"%s\"", key, gen_defs[k].name);
+					break;
+				}
+		}
+		return -1;
+	}
+	char *v = trim_dup(value ? value : "");
+	if (!v)
+		return err_set(e, EXIT_RUNTIME, "out of memory");
+	if (o != GO_VALUES && o != GO_WEIGHTS && o != GO_REFERENCES)
+		unquote(v);
+	int rc = -1;
+	double d;
+	int64_t i;
+
+	switch (o) {
+	case GO_NULL_PROBABILITY:
+	case GO_PROBABILITY:
+	case GO_TRUE_PROBABILITY:
+		if (parse_num(v, &d) || d < 0 || d > 1) {
+			bad_value(s, line, o, v, "a probability between 0 and 1", e);
+			goto out;
+		}
+		if (o == GO_NULL_PROBABILITY)
+			s->null_p = d;
+		else
+			s->prob = d;
+		break;
+	case GO_START:
+	case GO_END:
+		if (s->kind == GK_SEQUENTIAL) {
+			if (parse_i64(v, &i)) {
+				bad_value(s, line, o, v, "an integer", e);
+				goto out;
+			}
+			s->start = i;
+			break;
+		}
+		if (spec_parse_time(v, &i)) {
+			bad_value(s, line, o, v,
+				  s->kind == GK_DATE ? "a date YYYY-MM-DD"
+						     : "a time YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or YYYY-MM-DDTHH:MM:SSZ (UTC)",
+				  e);
+			goto out;
+		}
+		if (s->kind == GK_DATE)
+			i = (i >= 0 ? i : i - 86399999999LL) / 86400000000LL;
+		if (o == GO_START) {
+			s->t_start = i;
+			s->has_start = 1;
+		} else {
+			s->t_end = i;
+			s->has_end = 1;
+		}
+		break;
+	case GO_STEP:
+		if (parse_i64(v, &i) || i == 0) {
+			bad_value(s, line, o, v, "a non-zero integer", e);
+			goto out;
+		}
+		s->step = i;
+		break;
+	case GO_MIN:
+	case GO_MAX:
+		if (s->kind == GK_RANDOM_INT) {
+			if (parse_i64(v, &i)) {
+				bad_value(s, line, o, v, "an integer", e);
+				goto out;
+			}
+			*(o == GO_MIN ? &s->imin : &s->imax) = i;
+		} else {
+			if (parse_num(v, &d)) {
+				bad_value(s, line, o, v, "a number", e);
+				goto out;
+			}
+			*(o == GO_MIN ? &s->fmin : &s->fmax) = d;
+		}
+		break;
+	case GO_DISTRIBUTION:
+		if (strcmp(v, "uniform") == 0)
+			s->dist = DIST_UNIFORM;
+		else if (strcmp(v, "zipf") == 0)
+			s->dist = DIST_ZIPF;
+		else if (strcmp(v, "normal") == 0 && s->kind == GK_RANDOM_INT)
+			s->dist = DIST_NORMAL;
+		else {
+			bad_value(s, line, o, v, s->kind == GK_RANDOM_INT ? "uniform, normal or zipf" : "uniform or zipf", e);
+			goto out;
+		}
+		break;
+	case GO_PRECISION:
+		if (parse_i64(v, &i) || i < 0 || i > 12) {
+			bad_value(s, line, o, v, "an integer from 0 to 12", e);
+			goto out;
+		}
+		s->precision = (int)i;
+		break;
+	case GO_TYPE:
+		if (set_type(s, line, v, e))
+			goto out;
+		break;
+	case GO_OFFSET_SECONDS:
+	case GO_JITTER_SECONDS:
+		if (parse_i64(v, &i) || (o == GO_JITTER_SECONDS && i < 0) || i > 100LL * 366 * 86400 ||
+		    i < -100LL * 366 * 86400) {
+			bad_value(s, line, o, v,
+				  o == GO_JITTER_SECONDS ? "a non-negative number of seconds (up to 100 years)"
+							 : "a number of seconds (up to 100 years either way)",
+				  e);
+			goto out;
+		}
+		*(o == GO_OFFSET_SECONDS ? &s->offset_s : &s->jitter_s) = i;
+		break;
+	case GO_DOMAIN:
+	case GO_FORMAT:
+		if (!*v) {
+			bad_value(s, line, o, v, "a non-empty text", e);
+			goto out;
+		}
+		if (o == GO_DOMAIN) {
+			free(s->domain);
+			s->domain = strdup(v);
+		} else {
+			free(s->format);
+			s->format = strdup(v);
+		}
+		break;
+	case GO_TEMPLATE: {
+		tpl t = { 0 };
+		char where[600];
+		at(s, line, where, sizeof where);
+		if (template_parse(v, &t, where, e))
+			goto out;
+		template_free(&s->tpl);
+		s->tpl = t;
+		break;
+	}
+	case GO_VALUES: {
+		char **items;
+		int n = spec_parse_list(v, &items);
+		if (n < 0) {
+			bad_value(s, line, o, v, "a comma-separated list, items optionally in double quotes", e);
+			goto out;
+		}
+		if (n == 0 || (n == 1 && !*items[0] && !strchr(v, '"'))) {
+			spec_strv_free(items);
+			bad_value(s, line, o, v, "at least one value", e);
+			goto out;
+		}
+		for (size_t k = 0; k < s->nvalues; k++)
+			free(s->values[k]);
+		free(s->values);
+		free(s->value_len);
+		s->values = items;
+		s->nvalues = (size_t)n;
+		s->value_len = malloc((size_t)n * sizeof *s->value_len);
+		for (int k = 0; k < n; k++)
+			s->value_len[k] = strlen(items[k]);
+		break;
+	}
+	case GO_WEIGHTS: {
+		char **items;
+		int n = spec_parse_list(v, &items);
+		if (n <= 0) {
+			bad_value(s, line, o, v, "a comma-separated list of non-negative numbers", e);
+			goto out;
+		}
+		double *wv = malloc((size_t)n * sizeof *wv);
+		for (int k = 0; k < n; k++)
+			if (parse_num(items[k], &wv[k]) || wv[k] < 0) {
+				bad_value(s, line, o, items[k], "a non-negative number", e);
+				free(wv);
+				spec_strv_free(items);
+				goto out;
+			}
+		spec_strv_free(items);
+		free(s->weights);
+		s->weights = wv;
+		s->nweights = (size_t)n;
+		break;
+	}
+	case GO_REFERENCES: {
+		char *t, *c;
+		if (split_ref(v, &t, &c)) {
+			bad_value(s, line, o, v, "TABLE.COLUMN (quote names with dots or spaces: \"Order Items\".id)", e);
+			goto out;
+		}
+		free(s->ref_table);
+		free(s->ref_column);
+		free(s->ref_canon);
+		free(s->references);
+		s->ref_table = t;
+		s->ref_column = c;
+		s->references = strdup(v);
+		size_t n = strlen(t) + strlen(c) + 2;
+		s->ref_canon = malloc(n);
+		snprintf(s->ref_canon, n, "%s.%s", t, c);
+		break;
+	}
+	case GO_MIN_WORDS:
+	case GO_MAX_WORDS:
+		if (parse_i64(v, &i) || i < 1 || i > 1000) {
+			bad_value(s, line, o, v, "an integer from 1 to 1000", e);
+			goto out;
+		}
+		*(o == GO_MIN_WORDS ? &s->min_words : &s->max_words) = i;
+		break;
+	}
+	free(s->raw[o]);
+	s->raw[o] = v;
+	v = NULL;
+	s->opt_line[o] = line;
+	rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
+static int missing(gen_spec *s, int opt, const char *example, err *e)
+{
+	char w[600];
+	err_set(e, EXIT_USAGE, "%sgenerator \"%s\" needs option \"%s\"", at(s, s->line, w, sizeof w),
+		gen_defs[s->kind].name, opt_names[opt]);
+	err_hint(e, "for example: %s", example);
+	return -1;
+}
+
+/* The later of two options' lines (the one that made the pair wrong). */
+static int pair_line(const gen_spec *s, int a, int b)
+{
+	int l = s->opt_line[a] > s->opt_line[b] ? s->opt_line[a] : s->opt_line[b];
+	return l ? l : s->line;
+}
+
+static const double pow10_tab[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12 };
+
+int gen_spec_finish(gen_spec *s, err *e)
+{
+	char w[600];
+	switch (s->kind) {
+	case GK_RANDOM_INT:
+		if (s->imin > s->imax)
+			return err_set(e, EXIT_USAGE, "%sgenerator \"random_int\": min (%lld) is greater than max (%lld)",
+				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), (long long)s->imin,
+				       (long long)s->imax);
+		break;
+	case GK_RANDOM_DECIMAL: {
+		double m = pow10_tab[s->precision];
+		if (s->fmin > s->fmax)
+			return err_set(e, EXIT_USAGE, "%sgenerator \"random_decimal\": min (%s) is greater than max (%s)",
+				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w),
+				       s->raw[GO_MIN] ? s->raw[GO_MIN] : "0", s->raw[GO_MAX] ? s->raw[GO_MAX] : "100");
+		if (fabs(s->fmin) * m > 4e15 || fabs(s->fmax) * m > 4e15) {
+			err_set(e, EXIT_USAGE, "%sgenerator \"random_decimal\": min and max are too large for precision %d",
+				at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), s->precision);
+			err_detail(e, "|value| x 10^precision must stay below 4e15");
+			return -1;
+		}
+		s->dmin = (int64_t)ceil(s->fmin * m - 1e-6);
+		s->dmax = (int64_t)floor(s->fmax * m + 1e-6);
+		if (s->dmin > s->dmax)
+			return err_set(e, EXIT_USAGE,
+				       "%sgenerator \"random_decimal\": no value with %d decimals lies between min and max",
+				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), s->precision);
+		break;
+	}
+	case GK_TIMESTAMP: {
+		int has_range = s->has_start || s->has_end;
+		int has_rel = s->opt_line[GO_OFFSET_SECONDS] || s->opt_line[GO_JITTER_SECONDS];
+		if (!s->type_set)
+			s->type = has_range ? TS_RANGE : has_rel ? TS_RELATIVE : TS_NOW;
+		if (has_range && s->type != TS_RANGE) {
+			err_set(e, EXIT_USAGE, "%sgenerator \"timestamp\": start and end need type = range",
+				at(s, s->opt_line[GO_TYPE], w, sizeof w));
+			return -1;
+		}
+		if (has_rel && s->type != TS_RELATIVE) {
+			err_set(e, EXIT_USAGE,
+				"%sgenerator \"timestamp\": offset_seconds and jitter_seconds need type = relative",
+				at(s, s->opt_line[GO_TYPE], w, sizeof w));
+			return -1;
+		}
+	}
+		/* fall through */
+	case GK_DATE:
+		if (s->has_start && s->has_end && s->t_end < s->t_start)
+			return err_set(e, EXIT_USAGE, "%sgenerator \"%s\": end (%s) is before start (%s)",
+				       at(s, pair_line(s, GO_START, GO_END), w, sizeof w), gen_defs[s->kind].name,
+				       s->raw[GO_END], s->raw[GO_START]);
+		break;
+	case GK_TEMPLATE:
+		if (!s->tpl.v)
+			return missing(s, GO_TEMPLATE, "template = ORD-{sequential}-{random_int:100:999}", e);
+		break;
+	case GK_ENUM: {
+		if (!s->values)
+			return missing(s, GO_VALUES, "values = pending, \"on hold\", shipped", e);
+		if (s->weights) {
+			if (s->nweights != s->nvalues)
+				return err_set(e, EXIT_USAGE, "%sgenerator \"enum\": %zu weights for %zu values",
+					       at(s, s->opt_line[GO_WEIGHTS], w, sizeof w), s->nweights, s->nvalues);
+			double sum = 0;
+			for (size_t k = 0; k < s->nweights; k++)
+				sum += s->weights[k];
+			if (!(sum > 0))
+				return err_set(e, EXIT_USAGE, "%sgenerator \"enum\": the weights are all zero",
+					       at(s, s->opt_line[GO_WEIGHTS], w, sizeof w));
+			/* cumulative, normalised (done once: finish may be called again) */
+			if (s->weights[s->nweights - 1] != 1.0 || sum != 1.0) {
+				double c = 0;
+				for (size_t k = 0; k < s->nweights; k++) {
+					c += s->weights[k] / sum;
+					s->weights[k] = c;
+				}
+				s->weights[s->nweights - 1] = 1.0;
+			}
+		}
+		break;
+	}
+	case GK_FOREIGN_KEY:
+		if (!s->references)
+			return missing(s, GO_REFERENCES, "references = users.id", e);
+		break;
+	case GK_TEXT:
+		if (s->min_words > s->max_words)
+			return err_set(e, EXIT_USAGE, "%sgenerator \"text\": min_words (%lld) is greater than max_words (%lld)",
+				       at(s, pair_line(s, GO_MIN_WORDS, GO_MAX_WORDS), w, sizeof w),
+				       (long long)s->min_words, (long long)s->max_words);
+		break;
+	}
+	return 0;
+}
+
+void spec_release(gen_spec *s)
+{
+	if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(s->file);
+	for (int i = 0; i < GO_N; i++)
+		free(s->raw[i]);
+	free(s->domain);
+	free(s->format);
+	template_free(&s->tpl);
+	for (size_t k = 0; k < s->nvalues; k++)
+		free(s->values[k]);
+	free(s->values);
+	free(s->value_len);
+	free(s->weights);
+	free(s->references);
+	free(s->ref_table);
+	free(s->ref_column);
+	free(s->ref_canon);
+	free(s);
+}
+
+void gen_spec_free(gen_spec *s)
+{
+	spec_release(s);
+}
+
+const char *gen_spec_fk_ref(const gen_spec *s)
+{
+	return s && s->kind == GK_FOREIGN_KEY ? s->references : NULL;
+}
+
+const char *gen_spec_fk_table(const gen_spec *s)
+{
+	return s && s->kind == GK_FOREIGN_KEY ? s->ref_table : NULL;
+}
+
+const char *gen_spec_fk_column(const gen_spec *s)
+{
+	return s && s->kind == GK_FOREIGN_KEY ? s->ref_column : NULL;
+}
+
+int gen_spec_zipf(const gen_spec *s)
+{
+	return (s->kind == GK_FOREIGN_KEY || s->kind == GK_RANDOM_INT) && s->dist == DIST_ZIPF;
+}
+
+int gen_spec_sequential(const gen_spec *s, int64_t *start, int64_t *step)
+{
+	if (s->kind != GK_SEQUENTIAL)
+		return -1;
+	if (start)
+		*start = s->start;
+	if (step)
+		*step = s->step;
+	return 0;
+}
+
+void gen_spec_set_start(gen_spec *s, int64_t start)
+{
+	if (s->kind == GK_SEQUENTIAL)
+		s->start = start;
+}
+
+int gen_spec_unique(const gen_spec *s)
+{
+	return s->null_p == 0 && (s->kind == GK_SEQUENTIAL || s->kind == GK_EMAIL || s->kind == GK_UUID);
+}
+
+double gen_spec_null_probability(const gen_spec *s)
+{
+	return s->null_p;
+}
+
+const char *spec_kind_name(int kind)
+{
+	return gen_defs[kind].name;
+}
