@@ -16,6 +16,7 @@ struct gen {
 	gen_ctx ctx;
 	char *buf;
 	size_t cap, n;
+	int oom;          /* a buffer growth failed during this value */
 	int64_t lo, hi;   /* resolved timestamp (seconds) / date (days) range */
 };
 
@@ -61,8 +62,10 @@ static int reserve(gen *g, size_t extra)
 	while (nc < g->n + extra + 1)
 		nc *= 2;
 	char *nb = realloc(g->buf, nc);
-	if (!nb)
+	if (!nb) {
+		g->oom = 1;
 		return -1;
+	}
 	g->buf = nb;
 	g->cap = nc;
 	return 0;
@@ -172,7 +175,7 @@ static int text_out(gen *g, dba_value *out, int type)
 {
 	if (!g->buf && reserve(g, 0))
 		return -1;
-	size_t n = utf8_cut(g->buf, g->n, g->ctx.max_length);
+	size_t n = type == DBA_T_TEXT ? utf8_cut(g->buf, g->n, g->ctx.max_length) : g->n;
 	g->buf[n] = 0;
 	out->type = type;
 	out->len = (uint32_t)n;
@@ -404,6 +407,7 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 	rng r;
 	rng_seed(&r, g->seed ^ (idx * 0xD1B54A32D192ED03ULL));
 	g->n = 0;
+	g->oom = 0;
 	out->len = 0;
 
 	/* Always drawn, so changing null_probability keeps the other rows' values. */
@@ -569,7 +573,8 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 		}
 		break;
 	}
-	if (!g->buf || g->n + 1 > g->cap)
-		return err_set(e, EXIT_RUNTIME, "out of memory");
+	if (g->oom)
+		return err_set(e, EXIT_RUNTIME, "out of memory generating a value for %s",
+			       s->where[0] ? s->where : spec_kind_name(s->kind));
 	return text_out(g, out, DBA_T_TEXT);
 }

@@ -109,6 +109,7 @@ struct gen_spec {
 	size_t nvalues;
 	double *weights;          /* cumulative, normalised to 1; NULL = uniform */
 	size_t nweights;
+	int weights_cum;          /* weights made cumulative by gen_spec_finish */
 	char *references;         /* as written */
 	char *ref_table, *ref_column;
 	char *ref_canon;          /* "table.column" unquoted */

@@ -475,6 +475,16 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 {
 	char w[600];
 	int o = key ? find_opt(key) : -1;
+	if (key && strcmp(key, "generator") == 0) {
+		/* callers may pass the whole section; the name was given to gen_spec_new */
+		char *v = trim_dup(value ? value : "");
+		int same = v && strcmp(v, gen_defs[s->kind].name) == 0;
+		free(v);
+		if (same)
+			return 0;
+		return err_set(e, EXIT_USAGE, "%s\"generator\" given twice with different names",
+			       at(s, line, w, sizeof w));
+	}
 	if (o < 0 || !gen_allows(s->kind, o)) {
 		char valid[400];
 		valid_opts(s->kind, valid, sizeof valid);
@@ -672,6 +682,7 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 		spec_strv_free(items);
 		free(s->weights);
 		s->weights = wv;
+		s->weights_cum = 0;
 		s->nweights = (size_t)n;
 		break;
 	}
@@ -801,14 +812,15 @@ int gen_spec_finish(gen_spec *s, err *e)
 			if (!(sum > 0))
 				return err_set(e, EXIT_USAGE, "%sgenerator \"enum\": the weights are all zero",
 					       at(s, s->opt_line[GO_WEIGHTS], w, sizeof w));
-			/* cumulative, normalised (done once: finish may be called again) */
-			if (s->weights[s->nweights - 1] != 1.0 || sum != 1.0) {
+			/* cumulative, normalised (once: finish may be called again) */
+			if (!s->weights_cum) {
 				double c = 0;
 				for (size_t k = 0; k < s->nweights; k++) {
 					c += s->weights[k] / sum;
 					s->weights[k] = c;
 				}
 				s->weights[s->nweights - 1] = 1.0;
+				s->weights_cum = 1;
 			}
 		}
 		break;
@@ -893,7 +905,7 @@ void gen_spec_set_start(gen_spec *s, int64_t start)
 
 int gen_spec_unique(const gen_spec *s)
 {
-	return s->null_p == 0 && (s->kind == GK_SEQUENTIAL || s->kind == GK_EMAIL || s->kind == GK_UUID);
+	return (s->kind == GK_SEQUENTIAL || s->kind == GK_EMAIL || s->kind == GK_UUID);
 }
 
 double gen_spec_null_probability(const gen_spec *s)
