@@ -404,11 +404,13 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 {
 	const gen_spec *s = g->s;
 	uint64_t idx = row + g->ctx.row_offset;
-	rng r;
-	rng_seed(&r, g->seed ^ (idx * 0xD1B54A32D192ED03ULL));
 	g->n = 0;
 	g->oom = 0;
 	out->len = 0;
+	if (s->kind == GK_SEQUENTIAL && s->null_p == 0)
+		return int_out(g, out, (int64_t)((uint64_t)s->start + idx * (uint64_t)s->step));
+	rng r;
+	rng_seed(&r, g->seed ^ (idx * 0xD1B54A32D192ED03ULL));
 
 	/* Always drawn, so changing null_probability keeps the other rows' values. */
 	double nullu = rng_double(&r);

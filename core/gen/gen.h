@@ -49,13 +49,28 @@ typedef struct gen_spec gen_spec;
 
 /*
  * Starts a spec for generator "name".  file/line locate the section for
- * error messages ("FILE:LINE: unknown generator \"x\" (valid: sequential,
- * random_int, ...)", EXIT_USAGE).  file may be NULL for inferred specs.
+ * error messages (EXIT_USAGE): msg "FILE:LINE: unknown generator \"x\"",
+ * detail "valid: sequential, random_int, ...", hint "did you mean ...?"
+ * when a name is close.  file may be NULL (no "FILE:LINE: " prefix).
  */
 gen_spec *gen_spec_new(const char *name, const char *file, int line, err *e);
-/* Sets one option; unknown options and bad values are FILE:LINE errors listing valid names. */
+/*
+ * Sets one option; unknown options and bad values are FILE:LINE errors
+ * (line = the option's line): msg "FILE:LINE: unknown option \"x\" for
+ * generator \"y\"", detail "valid: min, max, distribution, null_probability";
+ * msg "FILE:LINE: bad value \"v\" for option \"k\" of generator \"y\"",
+ * detail "expected ...".  A template is parsed here (its errors name this
+ * line).  key "generator" is accepted when it repeats the spec's name.
+ * Values may be wrapped in double quotes (removed), except list values.
+ */
 int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err *e);
-/* Validates the whole spec (min <= max, end after start, template syntax, weights length). */
+/*
+ * Validates the whole spec (min <= max, end after start, weights length,
+ * required options: "FILE:LINE: generator \"enum\" needs option \"values\""
+ * at the section's line).  Timestamp with start/end and no type means
+ * type = range; a range missing start or end spans 365 days ending at
+ * "now" (date: five years ending today).
+ */
 int gen_spec_finish(gen_spec *s, err *e);
 void gen_spec_free(gen_spec *s);
 
@@ -73,7 +88,7 @@ int gen_spec_zipf(const gen_spec *s);
 int gen_spec_sequential(const gen_spec *s, int64_t *start, int64_t *step);
 /* Overrides sequential's start (--incremental continues after the current maximum). */
 void gen_spec_set_start(gen_spec *s, int64_t start);
-/* 1 when every value the spec produces is distinct (sequential, email, uuid). */
+/* 1 when every non-NULL value the spec produces is distinct (sequential, email, uuid). */
 int gen_spec_unique(const gen_spec *s);
 /* One-line description for --dry-run: "random_int(min=1, max=5)". */
 void gen_spec_describe(const gen_spec *s, char *buf, size_t cap);
