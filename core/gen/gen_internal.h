@@ -84,6 +84,7 @@ struct gen_spec {
 	char *file;
 	int line;
 	char where[512];
+	char *desc;               /* description overriding the generated one (inferred specs) */
 	char *raw[GO_N];          /* option values as written (for describe) */
 	int opt_line[GO_N];       /* 0 when not set */
 

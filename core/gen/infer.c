@@ -55,6 +55,10 @@ void gen_spec_describe(const gen_spec *s, char *buf, size_t cap)
 	if (!cap)
 		return;
 	buf[0] = 0;
+	if (s->desc) {
+		sb(&b, "%s", s->desc);
+		return;
+	}
 	sb(&b, "%s(", spec_kind_name(s->kind));
 	size_t open = b.n;
 	switch (s->kind) {
@@ -229,6 +233,9 @@ gen_spec *gen_spec_infer(const dba_column *col)
 				n += (size_t)snprintf(buf + n, sizeof buf - n, "{enum:A|B|C|D|E|F|G|H|J|K|L|M|N|P|R|S|T|U|V|W|X|Y|Z}");
 			s = spec_alloc(GK_TEMPLATE, NULL, 0);
 			if (s && infer_set(s, "template", buf))
+				goto fail;
+			snprintf(buf, sizeof buf, "template(%d capital letters)", col->max_length);
+			if (s && !(s->desc = strdup(buf)))
 				goto fail;
 		} else if (name_has(lname, "email") || name_has(lname, "e_mail")) {
 			s = spec_alloc(GK_EMAIL, NULL, 0);

@@ -844,6 +844,7 @@ void spec_release(gen_spec *s)
 	if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(s->file);
+	free(s->desc);
 	for (int i = 0; i < GO_N; i++)
 		free(s->raw[i]);
 	free(s->domain);

@@ -802,6 +802,9 @@ Test(infer, short_codes_and_enums)
 {
 	gen_spec *s = infer(DBA_FAM_TEXT, "code", "char", 3, -1, -1);
 	cr_assert_not_null(s);
+	char d[128];
+	gen_spec_describe(s, d, sizeof d);
+	cr_assert_str_eq(d, "template(3 capital letters)");
 	gen_ctx c = { .now_us = NOW_US, .family = DBA_FAM_TEXT, .max_length = 3 };
 	gen *g = gen_new(s, 1, &c);
 	int t;
