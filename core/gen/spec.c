@@ -364,7 +364,7 @@ gen_spec *gen_spec_new(const char *name, const char *file, int line, err *e)
 		snprintf(w, sizeof w, "%s:%d: ", file, line);
 	if (!name || !*name) {
 		err_set(e, EXIT_USAGE, "%smissing option \"generator\"", w);
-		err_detail(e, "valid generators: %s", gen_names());
+		err_detail(e, "valid: %s", gen_names());
 		return NULL;
 	}
 	int k = find_gen(name);
