@@ -847,3 +847,43 @@ Test(infer, short_codes_and_enums)
 	gen_free(g);
 	gen_spec_free(s);
 }
+
+Test(errors, time_formats_accepted_and_rejected)
+{
+	const char *ok[] = { "2024-02-29", "2024-02-29 23:59:59", "2024-02-29T23:59:59", "2024-02-29T23:59:59Z",
+			     "\"2024-01-01 00:00:00\"", "2024-01-01 00:00:00.250" };
+	const char *bad[] = { "2023-02-29", "2024-1-01", "2024-01-01 24:00:00", "2024-01-01T10:00", "yesterday",
+			      "2024-01-01Z", "2024-01-01 10:00:00+02" };
+	err e;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		gen_spec *s = mk("timestamp", KV("start", ok[i]), &e);
+		cr_assert_not_null(s, "%s rejected: %s", ok[i], e.msg);
+		gen_spec_free(s);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_null(mk("timestamp", KV("start", bad[i]), &e), "%s accepted", bad[i]);
+		cr_assert(strstr(e.msg, "bad value"), "%s", e.msg);
+		cr_assert(strstr(e.detail, "YYYY-MM-DD HH:MM:SS"), "%s", e.detail);
+	}
+	/* UTC: midnight of 2024-01-01 is 1704067200 s */
+	gen *g = mkgen("timestamp", KV("start", "2024-01-01T00:00:00Z", "end", "2024-01-01"), 1, NULL);
+	dba_value v;
+	cr_assert_eq(gen_next(g, 0, &v, &e), 0);
+	cr_assert_eq(v.u.i64, 1704067200LL * 1000000);
+	gen_free(g);
+	cr_assert_null(mk("timestamp", KV("type", "now", "start", "2024-01-01"), &e));
+	cr_assert(strstr(e.msg, "start and end need type = range"), "%s", e.msg);
+}
+
+Test(values, long_values_grow_the_buffer)
+{
+	gen *g = mkgen("text", KV("min_words", "1000", "max_words", "1000"), 1, NULL);
+	for (uint64_t row = 0; row < 3; row++) {
+		dba_value v;
+		err e;
+		cr_assert_eq(gen_next(g, row, &v, &e), 0);
+		cr_assert_gt(v.len, 2000);
+		cr_assert_eq(v.u.str[v.len - 1], '.');
+	}
+	gen_free(g);
+}
