@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h> /* snprintf, for DBA_ERR_SET */
 
 #include "dbarena/value.h"
 #include "dbarena/version.h"
