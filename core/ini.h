@@ -34,9 +34,10 @@ void ini_free(ini_doc *doc);
 /*
  * Splits a section argument such as  users.id  or  "Order Items"."unit price"
  * or  sales.users.id : the last unquoted dot separates the table from the
- * column.  Quotes are removed ("" inside quotes is a literal quote).  With
- * column == NULL the whole text is one (possibly schema-qualified) table name.
- * Returns -1 on malformed quoting.  Results are malloc'ed.
+ * column.  *column is unquoted ("" inside quotes is a literal quote); *table
+ * keeps its quoting (e.g. "Order Items" or sales.users) so that
+ * ini_split_table() can split it into schema and name.  Returns -1 on
+ * malformed quoting or a missing part.  Results are malloc'ed.
  */
 int ini_split_column(const char *s, char **table, char **column);
 /*
