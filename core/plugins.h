@@ -30,4 +30,15 @@ int plugins_load(const char *name, int kind, plugin **out, err *e);
 /* Driver for a URL scheme; unknown scheme is EXIT_USAGE. */
 int plugins_driver_for_scheme(const char *scheme, plugin **out, err *e);
 
+/* One plugin file found by plugins_scan(), loaded or refused. */
+typedef struct plugins_info {
+	char *name;     /* file stem */
+	char *path;
+	plugin *p;      /* NULL when refused */
+	char *status;   /* "ok" or "refused: reason" */
+} plugins_info;
+
+/* Every "*.so" in the search path (the first of each name), sorted by name; for `dbarena plugins`. */
+int plugins_scan(plugins_info **out, size_t *n);
+
 #endif
