@@ -326,13 +326,13 @@ fail:
 }
 
 static const char *SQL_TABLES =
-	"SELECT CASE WHEN n.nspname = pg_catalog.current_schema() THEN c.relname"
+	"SELECT t FROM (SELECT CASE WHEN n.nspname = pg_catalog.current_schema() THEN c.relname::text"
 	"  ELSE n.nspname || '.' || c.relname END AS t"
 	" FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
 	" AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
-	" ORDER BY 1 COLLATE \"C\"";
+	") l ORDER BY t COLLATE \"C\"";
 
 int pg_list_tables(dba_conn *c, char ***out, dba_error *err)
 {
