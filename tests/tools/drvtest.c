@@ -13,8 +13,9 @@
  * bulk reads one row per line, values separated by tabs, with COPY-style
  * escapes (\t \n \r \\) and \N for NULL; a value that does not parse makes the
  * row source fail, so the load is aborted and rolled back.  bulk and genbulk
- * run inside BEGIN ... COMMIT.  Rows and results go to stdout (tab-separated,
- * NULL as \N); a driver error goes to stderr as
+ * run inside BEGIN ... COMMIT and print the row count (genbulk also the
+ * rate, on stderr).  Rows go to stdout tab-separated with the same escapes
+ * and \N for NULL, then "affected N"; a driver error goes to stderr as
  *   error: class=CLASS sqlstate=STATE code=N
  *   message: ...   (detail: / hint: when present)
  * Exit status: 0 ok, 1 driver error, 2 usage, 3 plugin not loadable.
@@ -320,7 +321,7 @@ static int cmd_exec(const char *sql)
 	dba_error de = { 0 };
 	if (ops->exec(conn, sql, print_row, NULL, &aff, &de))
 		return db_fail(&de);
-	fprintf(stderr, "affected %lld\n", (long long)aff);
+	printf("affected %lld\n", (long long)aff);
 	return 0;
 }
 
@@ -358,7 +359,7 @@ static int cmd_prepare(const char *sql, int n, char **args)
 	if (ops->execute(conn, st, vals, (uint32_t)n, print_row, NULL, &aff, &de))
 		rc = db_fail(&de);
 	else
-		fprintf(stderr, "affected %lld\n", (long long)aff);
+		printf("affected %lld\n", (long long)aff);
 	ops->stmt_free(conn, st);
 	free(vals);
 	free(fams);
@@ -494,7 +495,8 @@ static int cmd_bulk(const char *target, long long gen, int n, char **specs)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		printf("%llu\n", (unsigned long long)rows);
-		fprintf(stderr, "loaded %llu rows in %.3f s (%.0f rows/s)\n", (unsigned long long)rows,
+		if (gen >= 0)
+			fprintf(stderr, "loaded %llu rows in %.3f s (%.0f rows/s)\n", (unsigned long long)rows,
 			secs, secs > 0 ? (double)rows / secs : 0.0);
 	}
 	free(s.buf);
