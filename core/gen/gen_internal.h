@@ -118,8 +118,6 @@ struct gen_spec {
 };
 
 /* spec.c */
-int spec_parse_list(const char *value, char ***items);
-void spec_strv_free(char **v);
 int spec_parse_time(const char *s, int64_t *us);
 void spec_release(gen_spec *s);
 gen_spec *spec_alloc(int kind, const char *file, int line);

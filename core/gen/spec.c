@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "../ini.h"
 #include "gen_internal.h"
 
 static const char *const opt_names[GO_N] = {
@@ -190,84 +191,6 @@ static int parse_num(const char *v, double *out)
 		return -1;
 	*out = x;
 	return 0;
-}
-
-/*
- * Comma-separated list, items optionally in double quotes ("" inside quotes
- * is one quote).  Same rules as ini_list; kept local so the generators do
- * not depend on the INI module.
- */
-int spec_parse_list(const char *value, char ***items)
-{
-	size_t cap = 8, n = 0, len = strlen(value);
-	char **v = calloc(cap, sizeof *v);
-	char *cur = malloc(len + 1);
-	const char *p = value;
-	if (!v || !cur)
-		goto fail;
-	for (;;) {
-		size_t k = 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (!*p)
-					goto fail;
-				if (*p == '"') {
-					if (p[1] == '"') {
-						cur[k++] = '"';
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				cur[k++] = *p++;
-			}
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p && *p != ',')
-				goto fail;
-		} else {
-			while (*p && *p != ',') {
-				if (*p == '"')
-					goto fail;
-				cur[k++] = *p++;
-			}
-			while (k && (cur[k - 1] == ' ' || cur[k - 1] == '\t'))
-				k--;
-		}
-		if (n + 2 > cap) {
-			char **nv = realloc(v, (cap *= 2) * sizeof *v);
-			if (!nv)
-				goto fail;
-			v = nv;
-		}
-		v[n] = strndup(cur, k);
-		if (!v[n])
-			goto fail;
-		v[++n] = NULL;
-		if (!*p)
-			break;
-		p++; /* the comma */
-	}
-	free(cur);
-	*items = v;
-	return (int)n;
-fail:
-	free(cur);
-	spec_strv_free(v);
-	return -1;
-}
-
-void spec_strv_free(char **v)
-{
-	if (!v)
-		return;
-	for (char **p = v; *p; p++)
-		free(*p);
-	free(v);
 }
 
 static int digits(const char *p, int n, int *out)
@@ -643,13 +566,13 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	}
 	case GO_VALUES: {
 		char **items;
-		int n = spec_parse_list(v, &items);
+		int n = ini_list(v, &items);
 		if (n < 0) {
 			bad_value(s, line, o, v, "a comma-separated list, items optionally in double quotes", e);
 			goto out;
 		}
 		if (n == 0 || (n == 1 && !*items[0] && !strchr(v, '"'))) {
-			spec_strv_free(items);
+			ini_strv_free(items);
 			bad_value(s, line, o, v, "at least one value", e);
 			goto out;
 		}
@@ -666,8 +589,10 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	}
 	case GO_WEIGHTS: {
 		char **items;
-		int n = spec_parse_list(v, &items);
+		int n = ini_list(v, &items);
 		if (n <= 0) {
+			if (n == 0)
+				ini_strv_free(items);
 			bad_value(s, line, o, v, "a comma-separated list of non-negative numbers", e);
 			goto out;
 		}
@@ -676,10 +601,10 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 			if (parse_num(items[k], &wv[k]) || wv[k] < 0) {
 				bad_value(s, line, o, items[k], "a non-negative number", e);
 				free(wv);
-				spec_strv_free(items);
+				ini_strv_free(items);
 				goto out;
 			}
-		spec_strv_free(items);
+		ini_strv_free(items);
 		free(s->weights);
 		s->weights = wv;
 		s->weights_cum = 0;
