@@ -3,6 +3,7 @@
  * and the plugin descriptor.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,7 +343,9 @@ static int pg_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		kw[n] = "client_encoding";
 		val[n++] = "UTF8";
 	}
-	if (!has_timeout && ci->connect_timeout_s > 0) {
+	/* connect_timeout_s is the last 1.0 field: read it only when the caller has it */
+	if (!has_timeout && ci->size >= offsetof(dba_conninfo, connect_timeout_s) + sizeof(int32_t) &&
+	    ci->connect_timeout_s > 0) {
 		snprintf(timeout, sizeof timeout, "%d", (int)ci->connect_timeout_s);
 		kw[n] = "connect_timeout";
 		val[n++] = timeout;
