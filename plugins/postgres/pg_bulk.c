@@ -184,6 +184,8 @@ int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "%s: out of memory", what);
 		goto out;
 	}
+	if (pg_host && pg_host->log)
+		pg_host->log(DBA_LOG_DEBUG, "postgres", "%s", sql);
 	res = PQexec(c->pg, sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		pg_error(c, res, what, err);

@@ -112,6 +112,16 @@ test_postgres_error_classes() {
 	assert_contains "$OUT" 'error: class=syntax sqlstate=42601'
 	expect_exit 1 drvtest "$URL" exec "SET statement_timeout = '50ms'; SELECT pg_sleep(2)"
 	assert_contains "$OUT" 'error: class=timeout sqlstate=57014'
+	# a lock wait that gives up is retryable, like a deadlock
+	pg_sql 'BEGIN; LOCK TABLE u; SELECT pg_sleep(1.5); COMMIT' >/dev/null &
+	local holder=$! i
+	for i in $(seq 1 50); do
+		[ "$(pg_sql "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'u' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ] && break
+		sleep 0.05
+	done
+	expect_exit 1 drvtest "$URL" exec "SET lock_timeout = '50ms'; LOCK TABLE u"
+	wait "$holder"
+	assert_contains "$OUT" 'error: class=deadlock sqlstate=55P03'
 
 	local port
 	port=$(free_port)
