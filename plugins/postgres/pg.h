@@ -32,8 +32,11 @@ int pg_error(dba_conn *c, const PGresult *res, const char *context, dba_error *e
 int pg_class_of(const char *sqlstate);
 /* Runs a command that returns no rows; -1 with err filled on failure. */
 int pg_command(dba_conn *c, const char *sql, dba_error *err);
-/* Sends a result's rows through cb (header first); returns cb's stop status ignored. */
-void pg_deliver(const PGresult *res, dba_row_fn cb, void *ud);
+/*
+ * Sends a result's rows through cb: the header call, then one call per row
+ * until cb returns non-zero.  -1 only when out of memory.
+ */
+int pg_deliver(const PGresult *res, dba_row_fn cb, void *ud, dba_error *err);
 /* Affected rows of a result from PQcmdTuples, -1 when not applicable. */
 int64_t pg_affected(const PGresult *res);
 

@@ -137,7 +137,7 @@ int64_t pg_affected(const PGresult *res)
 	return strtoll(t, NULL, 10);
 }
 
-void pg_deliver(const PGresult *res, dba_row_fn cb, void *ud)
+int pg_deliver(const PGresult *res, dba_row_fn cb, void *ud, dba_error *err)
 {
 	int nf = PQnfields(res), nt = PQntuples(res);
 	const char *sn[32], *sv[32];
@@ -148,8 +148,10 @@ void pg_deliver(const PGresult *res, dba_row_fn cb, void *ud)
 
 	if (nf > 32) {
 		heap = malloc((size_t)nf * (2 * sizeof(char *) + sizeof(uint32_t)));
-		if (!heap)
-			return;
+		if (!heap) {
+			DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory reading %d columns", nf);
+			return -1;
+		}
 		names = heap;
 		vals = names + nf;
 		lens = (uint32_t *)(vals + nf);
@@ -172,6 +174,7 @@ void pg_deliver(const PGresult *res, dba_row_fn cb, void *ud)
 		}
 	}
 	free(heap);
+	return 0;
 }
 
 /* A COPY started through exec() is refused: bulk_load is the way in. */
@@ -208,7 +211,7 @@ static int pg_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_
 		rc = pg_error(c, res, NULL, err);
 	} else {
 		if (cb && st == PGRES_TUPLES_OK)
-			pg_deliver(res, cb, ud);
+			rc = pg_deliver(res, cb, ud, err);
 		if (affected)
 			*affected = pg_affected(res);
 	}

@@ -100,7 +100,7 @@ int pg_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		rc = pg_error(c, res, NULL, err);
 	} else {
 		if (cb && st == PGRES_TUPLES_OK)
-			pg_deliver(res, cb, ud);
+			rc = pg_deliver(res, cb, ud, err);
 		if (affected)
 			*affected = pg_affected(res);
 	}
