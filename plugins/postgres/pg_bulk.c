@@ -220,8 +220,12 @@ int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	rc = 0;
 	goto out;
 lost:
-	pg_error(c, NULL, what, err);
-	finish(c, what, err, 0);
+	/*
+	 * A server error ends the COPY early and PQputCopyData then refuses more
+	 * data: the reason is in the pending result, not in the connection.
+	 */
+	if (PQstatus(c->pg) != CONNECTION_OK || !finish(c, what, err, 1))
+		pg_error(c, NULL, what, err);
 out:
 	free(sql);
 	free(row);
