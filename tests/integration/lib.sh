@@ -12,6 +12,7 @@ BUILD=${BUILD:-$ROOT/build}
 DBARENA_BIN=${DBARENA_BIN:-$BUILD/dbarena}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 export PGPASSWORD=postgres
+export PGOPTIONS="-c client_min_messages=warning"
 export MYSQL_PWD=mysql
 
 # dbarena with the build tree's plugins.
