@@ -147,6 +147,7 @@ struct dba_conn {
 	size_t *bufcaps;
 	const char **names;
 	uint32_t ncap;
+	struct ms_ident_cache *idents; /* identity column per INSERT target (ms_identity.c) */
 };
 
 /* Runs sql (all result sets drained); rows of the first row-returning set go to cb. */
@@ -177,6 +178,25 @@ int ms_tx(dba_conn *c, int32_t what, dba_error *err);
 int ms_list_tables(dba_conn *c, char ***out, dba_error *err);
 void ms_strv_free(char **v);
 int ms_init(const dba_host *host, dba_error *err);
+
+/* ---- explicit identity values in INSERT statements (ms_identity.c) ---- */
+
+/*
+ * For "INSERT [INTO] target (cols) ...": copies target as written and points
+ * cols at the column list (without parentheses).  Returns 1, or 0 when sql
+ * is not such a statement.
+ */
+int ms_parse_insert(const char *sql, char *target, size_t cap, const char **cols,
+		    size_t *cols_len);
+/* 1 when the column list names the column (given bracketed, e.g. "[id]"). */
+int ms_collist_has(const char *cols, size_t len, const char *bracketed);
+/*
+ * When sql inserts explicit values into an IDENTITY column, *out gets sql
+ * wrapped in SET IDENTITY_INSERT ON/OFF (malloc'ed); else *out is NULL.
+ * Returns 0, or -1 with err filled.
+ */
+int ms_identity_wrap(dba_conn *c, const char *sql, char **out, dba_error *err);
+void ms_ident_cache_free(dba_conn *c);
 
 /* ---- catalog (ms_describe.c) ---- */
 

@@ -287,17 +287,25 @@ int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char
 int ms_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected,
 	    dba_error *err)
 {
+	char *wrapped = NULL;
+	int rc;
+
 	if (affected)
 		*affected = -1;
+	if (ms_identity_wrap(c, sql, &wrapped, err))
+		return -1;
 	ms_errstate_clear(&c->es);
 	dbfreebuf(c->dbp);
-	if (dbcmd(c->dbp, sql) == FAIL)
-		return ms_fail(c, "query", DBA_ERR_CONNECTION, err);
-	if (dbsqlexec(c->dbp) == FAIL) {
+	if (dbcmd(c->dbp, wrapped ? wrapped : sql) == FAIL) {
+		rc = ms_fail(c, "query", DBA_ERR_CONNECTION, err);
+	} else if (dbsqlexec(c->dbp) == FAIL) {
 		dbcancel(c->dbp);
-		return ms_fail(c, "query", DBA_ERR_SYNTAX, err);
+		rc = ms_fail(c, "query", DBA_ERR_SYNTAX, err);
+	} else {
+		rc = ms_drain(c, cb, ud, affected, "query", err);
 	}
-	return ms_drain(c, cb, ud, affected, "query", err);
+	free(wrapped);
+	return rc;
 }
 
 /* ---- collected rows ---- */
@@ -504,6 +512,7 @@ void ms_disconnect(dba_conn *c)
 		dbsetuserdata(c->dbp, NULL);
 		dbclose(c->dbp);
 	}
+	ms_ident_cache_free(c);
 	for (uint32_t i = 0; i < c->ncap; i++)
 		free(c->bufs[i]);
 	free(c->vals);

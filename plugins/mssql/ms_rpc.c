@@ -222,12 +222,19 @@ int ms_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		goto out;
 	}
 	ms_param_decl(params, s->families, nparams, decl, dlen + 1);
+	char *wrapped = NULL;
+	if (ms_identity_wrap(c, s->sql, &wrapped, err)) {
+		fclose(f);
+		f = NULL;
+		goto out;
+	}
 	for (uint32_t i = 0; i < nparams; i++)
 		if (is_empty_string(&params[i]))
 			fprintf(f, "DECLARE @p%u %s = N''; ", i + 1,
 				params[i].type == DBA_T_TEXT ? "nvarchar(max)"
 							     : type_for_family(s->families[i]));
-	fputs(s->sql, f);
+	fputs(wrapped ? wrapped : s->sql, f);
+	free(wrapped);
 	if (fclose(f)) {
 		f = NULL;
 		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");

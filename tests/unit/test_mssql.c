@@ -610,3 +610,38 @@ Test(mssql_rpc, placeholder_sql_survives_prepare)
 	cr_assert_str_eq(b, "@p1 bigint, @p2 nvarchar(max)");
 	ms_stmt_free(NULL, s);
 }
+
+/* ---- explicit identity values in INSERT statements ---- */
+
+Test(mssql_identity, insert_target_and_column_list)
+{
+	char t[128];
+	const char *cols;
+	size_t n;
+
+	cr_assert_eq(ms_parse_insert("INSERT INTO [dbo].[users] ([id], [email]) VALUES (1, N'a')",
+				     t, sizeof(t), &cols, &n), 1);
+	cr_assert_str_eq(t, "[dbo].[users]");
+	cr_assert_eq(n, strlen("[id], [email]"));
+	cr_assert_eq(strncmp(cols, "[id], [email]", n), 0);
+
+	cr_assert_eq(ms_parse_insert("  insert [Order]]Items] ([a)b], c) SELECT 1, 2", t, sizeof(t), &cols, &n), 1);
+	cr_assert_str_eq(t, "[Order]]Items]");
+	cr_assert_eq(strncmp(cols, "[a)b], c", n), 0, "a ')' inside brackets does not end the list");
+
+	cr_assert_eq(ms_parse_insert("INSERT INTO users VALUES (1)", t, sizeof(t), &cols, &n), 0,
+		     "no column list: nothing explicit to detect");
+	cr_assert_eq(ms_parse_insert("SELECT 1", t, sizeof(t), &cols, &n), 0);
+	cr_assert_eq(ms_parse_insert("INSERTED", t, sizeof(t), &cols, &n), 0);
+}
+
+Test(mssql_identity, column_list_membership)
+{
+	const char *l = "[order_id], [line], id, [Odd]]Name]";
+
+	cr_assert(ms_collist_has(l, strlen(l), "[line]"));
+	cr_assert(ms_collist_has(l, strlen(l), "[ID]"), "plain names, any case");
+	cr_assert(ms_collist_has(l, strlen(l), "[Odd]]Name]"));
+	cr_assert_not(ms_collist_has(l, strlen(l), "[order]"));
+	cr_assert_not(ms_collist_has(l, 10, "[line]"), "only within the given length");
+}
