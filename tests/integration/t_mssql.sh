@@ -14,11 +14,12 @@ ms_need_server() {
 	local re='^(sqlserver|mssql)://([^:@/]*)(:([^@]*))?@([^:/?]+)(:([0-9]+))?(/([^?]*))?(\?(.*))?$'
 	[[ "$DBARENA_TEST_MSSQL_URL" =~ $re ]] || fail "DBARENA_TEST_MSSQL_URL is not a sqlserver:// URL with user and host"
 	MS_USER=${BASH_REMATCH[2]}
-	MS_PASS=${BASH_REMATCH[4]}
+	MS_PASS=$(printf '%b' "${BASH_REMATCH[4]//%/\\x}") # percent-decoded for the clients
+	MS_PASS_URL=${BASH_REMATCH[4]}
 	MS_HOST=${BASH_REMATCH[5]}
 	MS_PORT=${BASH_REMATCH[7]:-1433}
 	MS_OPTS=${BASH_REMATCH[11]:-}
-	MS_ADMIN_URL="sqlserver://$MS_USER:$MS_PASS@$MS_HOST:$MS_PORT/master${MS_OPTS:+?$MS_OPTS}"
+	MS_ADMIN_URL="sqlserver://$MS_USER:$MS_PASS_URL@$MS_HOST:$MS_PORT/master${MS_OPTS:+?$MS_OPTS}"
 }
 
 # ms_sql_db DB "SQL": rows tab-separated, no headers.
@@ -30,7 +31,7 @@ ms_sql_db() {
 		printf 'SET NOCOUNT ON; %s\ngo\n' "$2" |
 			bsqldb -S "$MS_HOST:$MS_PORT" -U "$MS_USER" -P "$MS_PASS" -D "$1" -q -t $'\t' 2>/dev/null
 	else
-		local url="sqlserver://$MS_USER:$MS_PASS@$MS_HOST:$MS_PORT/$1${MS_OPTS:+?$MS_OPTS}"
+		local url="sqlserver://$MS_USER:$MS_PASS_URL@$MS_HOST:$MS_PORT/$1${MS_OPTS:+?$MS_OPTS}"
 		ms_drvtest "$url" exec "$2" | grep -v '^affected '
 	fi
 }
@@ -42,7 +43,7 @@ ms_fresh_db() { # NAME
 	ms_drvtest "$MS_ADMIN_URL" exec "IF DB_ID(N'$DB') IS NOT NULL BEGIN ALTER DATABASE [$DB] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [$DB]; END" >/dev/null ||
 		fail "cannot drop database $DB"
 	ms_drvtest "$MS_ADMIN_URL" exec "CREATE DATABASE [$DB]" >/dev/null || fail "cannot create database $DB"
-	URL="sqlserver://$MS_USER:$MS_PASS@$MS_HOST:$MS_PORT/$DB${MS_OPTS:+?$MS_OPTS}"
+	URL="sqlserver://$MS_USER:$MS_PASS_URL@$MS_HOST:$MS_PORT/$DB${MS_OPTS:+?$MS_OPTS}"
 }
 
 # The e-commerce schema in T-SQL: identity keys, FKs, defaults, a computed column.
@@ -173,6 +174,31 @@ test_mssql_closed_port_fails_cleanly() {
 	expect_exit 1 ms_drvtest "mssql://sa:Hidden.Pw1@127.0.0.1:$port/testdb?connect_timeout=2" exec 'SELECT 1'
 	assert_contains "$OUT" "class=connection"
 	assert_not_contains "$OUT" "Hidden.Pw1" "error output"
+}
+
+test_mssql_login_speaks_tds74_utf8() {
+	[ -f "$BUILD/plugins/mssql.so" ] || skip "no SQL Server plugin in this build (FreeTDS db-lib not installed)"
+	command -v python3 >/dev/null || skip "python3 is needed for the fake listener"
+	local port
+	port=$(free_port)
+	# a listener that keeps the first packet (the pre-login) and hangs up
+	python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); s.settimeout(20)
+open(sys.argv[3], "w").close()
+c, _ = s.accept(); open(sys.argv[2], "wb").write(c.recv(4096)); c.close()' \
+		"$port" "$WORK/ms_prelogin.bin" "$WORK/ms_listening" &
+	local pid=$! i
+	for i in $(seq 1 100); do [ -e "$WORK/ms_listening" ] && break; sleep 0.05; done
+	run env TDSDUMP="$WORK/ms_tds.log" "$BUILD/tests/tools/drvtest" --plugin-dir "$BUILD/plugins" \
+		"sqlserver://sa:Hidden.Pw1@127.0.0.1:$port/testdb" exec 'SELECT 1'
+	wait "$pid"
+	[ "$RC" = 1 ] || fail "exit status: expected 1, got $RC; output: $OUT"
+	assert_contains "$OUT" "class=connection"
+	assert_contains "$(cat "$WORK/ms_tds.log")" "protocol version 7.4" "FreeTDS trace"
+	assert_contains "$(cat "$WORK/ms_tds.log")" "client_charset is UTF-8" "FreeTDS trace"
+	assert_eq "12" "$(od -An -tx1 -N1 "$WORK/ms_prelogin.bin" | tr -d ' ')" "first packet type (PRELOGIN)"
 }
 
 test_mssql_url_option_errors_are_usage() {
