@@ -150,6 +150,15 @@ struct dba_conn {
 	struct ms_ident_cache *idents; /* identity column per INSERT target (ms_identity.c) */
 };
 
+/*
+ * One result value as text: UTF-8 strings as they are, floats with full
+ * precision, bits as 0/1, dates as ISO 8601 ("2024-01-02 03:04:05.123456"),
+ * uniqueidentifiers in lower case, anything else through dbconvert().  buf
+ * (of *cap bytes) grows as needed.  Returns the length, or -1.  dbp may be NULL.
+ */
+int ms_value_text(DBPROCESS *dbp, int type, const BYTE *data, DBINT dlen, char **buf,
+		  size_t *cap);
+
 /* Runs sql (all result sets drained); rows of the first row-returning set go to cb. */
 int ms_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected,
 	    dba_error *err);

@@ -108,17 +108,17 @@ static int grow(dba_conn *c, uint32_t n)
 	return 0;
 }
 
-static char *colbuf(dba_conn *c, uint32_t i, size_t need)
+static char *grow_buf(char **buf, size_t *cap, size_t need)
 {
-	if (c->bufcaps[i] < need) {
-		size_t cap = need < 64 ? 64 : need;
-		char *b = realloc(c->bufs[i], cap);
+	if (*cap < need) {
+		size_t n = need < 64 ? 64 : need;
+		char *b = realloc(*buf, n);
 		if (!b)
 			return NULL;
-		c->bufs[i] = b;
-		c->bufcaps[i] = cap;
+		*buf = b;
+		*cap = n;
 	}
-	return c->bufs[i];
+	return *buf;
 }
 
 static int is_char_type(int t)
@@ -141,45 +141,36 @@ static int is_date_type(int t)
 	return 0;
 }
 
-/* Text for column i (0-based) of the current row; -1 when it cannot be converted. */
-static int col_text(dba_conn *c, uint32_t i)
+int ms_value_text(DBPROCESS *dbp, int type, const BYTE *data, DBINT dlen, char **buf,
+		  size_t *cap)
 {
-	int col = (int)i + 1;
-	int type = dbcoltype(c->dbp, col);
-	BYTE *data = dbdata(c->dbp, col);
-	DBINT dlen = dbdatlen(c->dbp, col);
 	char *b;
 	int n;
 
-	if (!data) { /* SQL NULL: db-lib gives no data pointer and length 0 */
-		c->vals[i] = NULL;
-		c->lens[i] = 0;
-		return 0;
-	}
 	if (dlen < 0)
 		dlen = 0;
 	if (is_char_type(type)) {
-		if (!(b = colbuf(c, i, (size_t)dlen + 1)))
+		if (!(b = grow_buf(buf, cap, (size_t)dlen + 1)))
 			return -1;
 		memcpy(b, data, (size_t)dlen);
 		n = (int)dlen;
 	} else if (type == SYBFLT8) {
 		DBFLT8 d;
 		memcpy(&d, data, sizeof(d));
-		b = colbuf(c, i, 32);
+		b = grow_buf(buf, cap, 32);
 		n = b ? snprintf(b, 32, "%.17g", d) : -1;
 	} else if (type == SYBREAL) {
 		DBREAL r;
 		memcpy(&r, data, sizeof(r));
-		b = colbuf(c, i, 32);
+		b = grow_buf(buf, cap, 32);
 		n = b ? snprintf(b, 32, "%.9g", (double)r) : -1;
 	} else if (type == SYBBIT || type == SYBBITN) {
-		b = colbuf(c, i, 2);
+		b = grow_buf(buf, cap, 2);
 		n = b ? snprintf(b, 2, "%d", *data != 0) : -1;
 	} else if (is_date_type(type)) {
 		DBDATEREC2 dr;
 		memset(&dr, 0, sizeof(dr));
-		if (!(b = colbuf(c, i, 48)) || dbanydatecrack(c->dbp, &dr, type, data) == FAIL)
+		if (!(b = grow_buf(buf, cap, 48)) || dbanydatecrack(dbp, &dr, type, data) == FAIL)
 			return -1;
 		int us = dr.datensecond / 1000;
 		if (type == SYBMSDATE)
@@ -193,12 +184,14 @@ static int col_text(dba_conn *c, uint32_t i)
 				     dr.datemonth + 1, dr.datedmonth, dr.datehour, dr.dateminute,
 				     dr.datesecond, us);
 	} else {
-		size_t cap = (size_t)dlen * 2 + 64;
-		if (!(b = colbuf(c, i, cap)))
+		size_t need = (size_t)dlen * 2 + 64;
+		if (!(b = grow_buf(buf, cap, need)))
 			return -1;
-		n = dbconvert(c->dbp, type, data, dlen, SYBCHAR, (BYTE *)b, (DBINT)cap - 1);
-		if (n < 0)
+		/* destlen -1: NUL-terminated, no blank padding; need covers hex of binary data. */
+		if (dbconvert(dbp, type, data, dlen, SYBCHAR, (BYTE *)b, -1) < 0)
 			return -1;
+		b[need - 1] = '\0';
+		n = (int)strlen(b);
 		if (type == 36) /* uniqueidentifier: the ABI's canonical form is lower case */
 			for (int k = 0; k < n; k++)
 				b[k] = (char)tolower((unsigned char)b[k]);
@@ -206,7 +199,25 @@ static int col_text(dba_conn *c, uint32_t i)
 	if (n < 0)
 		return -1;
 	b[n] = '\0';
-	c->vals[i] = b;
+	return n;
+}
+
+/* Text for column i (0-based) of the current row; -1 when it cannot be converted. */
+static int col_text(dba_conn *c, uint32_t i)
+{
+	int col = (int)i + 1;
+	BYTE *data = dbdata(c->dbp, col);
+
+	if (!data) { /* SQL NULL: db-lib gives no data pointer */
+		c->vals[i] = NULL;
+		c->lens[i] = 0;
+		return 0;
+	}
+	int n = ms_value_text(c->dbp, dbcoltype(c->dbp, col), data, dbdatlen(c->dbp, col),
+			      &c->bufs[i], &c->bufcaps[i]);
+	if (n < 0)
+		return -1;
+	c->vals[i] = c->bufs[i];
 	c->lens[i] = (uint32_t)n;
 	return 0;
 }

@@ -645,3 +645,137 @@ Test(mssql_identity, column_list_membership)
 	cr_assert_not(ms_collist_has(l, strlen(l), "[order]"));
 	cr_assert_not(ms_collist_has(l, 10, "[line]"), "only within the given length");
 }
+
+/* ---- result values to text (db-lib conversions, no server) ---- */
+
+static char *vbuf;
+static size_t vcap;
+
+static const char *as_text(int type, const void *data, DBINT len)
+{
+	int n = ms_value_text(NULL, type, data, len, &vbuf, &vcap);
+
+	cr_assert_geq(n, 0, "type %d converts", type);
+	cr_assert_eq((size_t)n, strlen(vbuf));
+	return vbuf;
+}
+
+/* A value of db-lib type `to` made from text, as the server would send it. */
+static DBINT from_text(const char *s, int to, void *out, DBINT cap)
+{
+	DBINT n = dbconvert(NULL, SYBCHAR, (const BYTE *)s, (DBINT)strlen(s), to, out, cap);
+
+	cr_assert_gt(n, 0, "dbconvert %s to type %d", s, to);
+	return n;
+}
+
+static void init_dblib(void)
+{
+	dbinit();
+}
+
+TestSuite(mssql_values, .init = init_dblib);
+
+Test(mssql_values, numbers_bits_and_strings)
+{
+	DBBIGINT big = -9223372036854775807LL;
+	DBINT i4 = 2147483647;
+	DBSMALLINT i2 = -32768;
+	DBTINYINT i1 = 255;
+	DBFLT8 f = 0.1;
+	DBREAL r = 1.5f;
+	DBBIT bit = 1;
+
+	cr_assert_str_eq(as_text(SYBINT8, &big, 8), "-9223372036854775807");
+	cr_assert_str_eq(as_text(SYBINT4, &i4, 4), "2147483647");
+	cr_assert_str_eq(as_text(SYBINT2, &i2, 2), "-32768");
+	cr_assert_str_eq(as_text(SYBINT1, &i1, 1), "255");
+	cr_assert_str_eq(as_text(SYBFLT8, &f, 8), "0.10000000000000001");
+	cr_assert_str_eq(as_text(SYBREAL, &r, 4), "1.5");
+	cr_assert_str_eq(as_text(SYBBIT, &bit, 1), "1");
+	cr_assert_str_eq(as_text(SYBCHAR, "Zoë 日本xyz", (DBINT)strlen("Zoë 日本")), "Zoë 日本");
+	cr_assert_str_eq(as_text(SYBCHAR, "", 0), "", "an empty string stays empty");
+}
+
+Test(mssql_values, decimals_money_and_uuids)
+{
+	DBNUMERIC num;
+	DBMONEY money;
+	BYTE guid[16];
+
+	DBTYPEINFO ti = { .precision = 10, .scale = 2 };
+	/* numeric(10,2); dbconvert() itself needs a DBPROCESS for numerics */
+	DBINT n = dbconvert_ps(NULL, SYBCHAR, (const BYTE *)"-12345.67", 9, SYBNUMERIC, (BYTE *)&num,
+			       sizeof(num), &ti);
+	cr_assert_gt(n, 0);
+	cr_assert_str_eq(as_text(SYBNUMERIC, &num, n), "-12345.67");
+	n = from_text("19.99", SYBMONEY, &money, sizeof(money));
+	cr_assert_eq(strncmp(as_text(SYBMONEY, &money, n), "19.99", 5), 0);
+	n = from_text("123E4567-E89B-42D3-A456-426614174000", 36, guid, sizeof(guid));
+	cr_assert_str_eq(as_text(36, guid, n), "123e4567-e89b-42d3-a456-426614174000");
+}
+
+Test(mssql_values, dates_in_iso_form)
+{
+	DBDATETIME dt;
+	DBDATETIMEALL dt2;
+
+	DBINT n = from_text("2024-01-02 03:04:05.123", SYBDATETIME, &dt, sizeof(dt));
+	cr_assert_str_eq(as_text(SYBDATETIME, &dt, n), "2024-01-02 03:04:05.123000");
+	memset(&dt2, 0, sizeof(dt2));
+	n = from_text("2024-01-02 03:04:05.123456", SYBMSDATETIME2, &dt2, sizeof(dt2));
+	cr_assert_str_eq(as_text(SYBMSDATETIME2, &dt2, n), "2024-01-02 03:04:05.123456",
+			 "bulk copy sends timestamps in this text form; db-lib must read it back exactly");
+	memset(&dt2, 0, sizeof(dt2));
+	n = from_text("2024-02-29", SYBMSDATE, &dt2, sizeof(dt2));
+	cr_assert_str_eq(as_text(SYBMSDATE, &dt2, n), "2024-02-29");
+}
+
+/*
+ * Bulk copy hands text bindings to FreeTDS, which converts them to the
+ * column's type on the client with the same conversions as dbconvert().
+ * Each text form ms_bcp_encode() produces must convert to its column types.
+ */
+static const char *through(const ms_bcp_col *col, int to)
+{
+	BYTE tmp[64];
+	DBINT n;
+
+	memset(tmp, 0, sizeof(tmp));
+	if (to == SYBNUMERIC) {
+		DBTYPEINFO ti = { .precision = 12, .scale = 4 };
+		n = dbconvert_ps(NULL, SYBVARCHAR, col->ptr, col->len, to, tmp, sizeof(tmp), &ti);
+	} else {
+		n = dbconvert(NULL, SYBVARCHAR, col->ptr, col->len, to, tmp, sizeof(tmp));
+	}
+	cr_assert_gt(n, 0, "text \"%.*s\" converts to type %d", (int)col->len, col->ptr, to);
+	return as_text(to, tmp, n);
+}
+
+Test(mssql_values, bcp_text_bindings_convert_to_column_types)
+{
+	ms_bcp_col col = { .bind_type = SYBVARCHAR };
+	dba_error e;
+
+	dba_value ts = v_ts(TS_2024);
+	cr_assert_eq(ms_bcp_encode(&col, &ts, &e), 0);
+	cr_assert_str_eq(through(&col, SYBMSDATETIME2), "2024-01-02 03:04:05.123456");
+	cr_assert_str_eq(through(&col, SYBDATETIME), "2024-01-02 03:04:05.123000", "datetime rounds to 1/300 s");
+	cr_assert_str_eq(through(&col, SYBMSDATE), "2024-01-02");
+
+	dba_value d = v_date(-25567); /* 1900-01-01 */
+	cr_assert_eq(ms_bcp_encode(&col, &d, &e), 0);
+	cr_assert_str_eq(through(&col, SYBMSDATE), "1900-01-01");
+
+	dba_value u = v_str(DBA_T_UUID, "123e4567-e89b-42d3-a456-426614174000");
+	cr_assert_eq(ms_bcp_encode(&col, &u, &e), 0);
+	cr_assert_str_eq(through(&col, 36), "123e4567-e89b-42d3-a456-426614174000");
+
+	dba_value m = v_str(DBA_T_DECIMAL, "-12.3456");
+	cr_assert_eq(ms_bcp_encode(&col, &m, &e), 0);
+	cr_assert_str_eq(through(&col, SYBNUMERIC), "-12.3456");
+
+	dba_value i = v_int(42);
+	cr_assert_eq(ms_bcp_encode(&col, &i, &e), 0);
+	cr_assert_str_eq(through(&col, SYBINT4), "42");
+}
