@@ -215,8 +215,7 @@ test_mssql_describe_catalog() {
 	ms_fresh_db dbarena_t_describe
 	ms_ecommerce_schema
 	ms_sql "CREATE SCHEMA sales;" >/dev/null
-	ms_sql "CREATE TABLE sales.[Odd]]Name] (id int NOT NULL, n nvarchar(10), CONSTRAINT pk_odd PRIMARY KEY (id));
-		INSERT INTO order_items (order_id, line, product_id, qty, unit_price) SELECT 1, 1, 1, 1, 1 WHERE 1 = 0;" >/dev/null
+	ms_sql "CREATE TABLE sales.[Odd]]Name] (id int NOT NULL, n nvarchar(10), CONSTRAINT pk_odd PRIMARY KEY (id));" >/dev/null
 	expect_exit 0 ms_drvtest "$URL" describe order_items
 	assert_contains "$OUT" "column order_id: type=bigint family=int"
 	assert_contains "$OUT" "column unit_price: type=decimal family=decimal len=-1 prec=10 scale=2"
@@ -291,7 +290,7 @@ test_mssql_bulk_identity_nulls_and_empty_strings() {
 		b bit NULL, u uniqueidentifier NULL, m decimal(12,4) NULL)" >/dev/null
 	printf '10\tO'"'"'Brien Zoë 日本\t2024-01-02 03:04:05.123456\ttrue\t123e4567-e89b-42d3-a456-426614174000\t-12.3456\n11\t\\N\t\\N\t\\N\t\\N\t\\N\n12\t\t\\N\tfalse\t\\N\t0\n' >"$WORK/ms_rows.tsv"
 	expect_exit 0 ms_drvtest "$URL" bulk t id:int s:text d:timestamp b:bool u:uuid m:decimal <"$WORK/ms_rows.tsv"
-	assert_eq "10|O'Brien Zoë 日本|2024-01-02 03:04:05.1234560|1|123E4567-E89B-42D3-A456-426614174000|-12.3456" \
+	assert_eq "10|O'Brien Zoë 日本|2024-01-02 03:04:05.123456|1|123E4567-E89B-42D3-A456-426614174000|-12.3456" \
 		"$(ms_sql "SELECT CONCAT(id, '|', s, '|', CONVERT(varchar(27), d, 121), '|', b, '|', u, '|', m) FROM t WHERE id = 10" | sed 's/ *$//')" "row 10"
 	assert_eq "1" "$(ms_sql "SELECT COUNT(*) FROM t WHERE id = 11 AND s IS NULL AND d IS NULL AND b IS NULL" | tr -d ' \r')" "NULLs"
 	assert_eq "1" "$(ms_sql "SELECT COUNT(*) FROM t WHERE id = 12 AND s = N'' AND s IS NOT NULL" | tr -d ' \r')" "empty string is not NULL"
