@@ -124,7 +124,20 @@ typedef struct ms_bcp_col {
 		DBBIT bit;
 	} fixed;
 	char text[48];        /* formatted timestamp, date, number */
+	/*
+	 * FreeTDS copies text bound to bcp byte for byte into the column, so the
+	 * plugin converts it to the column's encoding first: UTF-16LE for
+	 * nchar/nvarchar/ntext (wide = 1), the collation's code page through
+	 * iconv for char/varchar/text (cd), nothing for UTF-8 collations.
+	 */
+	int wide;
+	void *cd;             /* iconv_t from UTF-8, or NULL */
+	char *conv;           /* converted text, conv_cap bytes */
+	size_t conv_cap;
 } ms_bcp_col;
+
+/* UTF-8 to UTF-16LE (invalid bytes become U+FFFD); returns the bytes needed, writes at most cap. */
+size_t ms_utf8_to_utf16le(const char *s, size_t len, unsigned char *out, size_t cap);
 
 /* bcp host type for a column family. */
 int ms_bcp_bind_type(int32_t family);

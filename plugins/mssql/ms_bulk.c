@@ -16,10 +16,13 @@
  *    bulk copied.  A row holding one ends the current bulk operation, goes
  *    in as an INSERT, and bulk copy starts again: rows keep their order.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ms.h"
 
@@ -46,6 +49,110 @@ static int mismatch(ms_bcp_col *col, const dba_value *v, dba_error *err)
 		    type_name(v->type),
 		    col->bind_type == SYBINT8 ? "integer" : col->bind_type == SYBFLT8 ? "float" : "bit");
 	return -1;
+}
+
+size_t ms_utf8_to_utf16le(const char *s, size_t len, unsigned char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t n = 0;
+
+	while (p < end) {
+		uint32_t cp = 0xFFFD;
+		size_t k = 1;
+		if (p[0] < 0x80) {
+			cp = p[0];
+		} else if ((p[0] & 0xE0) == 0xC0 && p + 1 < end && (p[1] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			k = cp >= 0x80 ? 2 : 1;
+			if (k == 1)
+				cp = 0xFFFD;
+		} else if ((p[0] & 0xF0) == 0xE0 && p + 2 < end && (p[1] & 0xC0) == 0x80 &&
+			   (p[2] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			k = 3;
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+		} else if ((p[0] & 0xF8) == 0xF0 && p + 3 < end && (p[1] & 0xC0) == 0x80 &&
+			   (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+			     ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+			k = 4;
+			if (cp < 0x10000 || cp > 0x10FFFF) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+		}
+		p += k;
+		uint16_t units[2];
+		int nu = 1;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			units[0] = (uint16_t)(0xD800 | (cp >> 10));
+			units[1] = (uint16_t)(0xDC00 | (cp & 0x3FF));
+			nu = 2;
+		} else {
+			units[0] = (uint16_t)cp;
+		}
+		for (int u = 0; u < nu; u++) {
+			if (n + 2 <= cap) {
+				out[n] = (unsigned char)(units[u] & 0xFF);
+				out[n + 1] = (unsigned char)(units[u] >> 8);
+			}
+			n += 2;
+		}
+	}
+	return n;
+}
+
+/* Converts col->ptr/len in place into the column's encoding (see ms_bcp_col). */
+static int to_column_encoding(ms_bcp_col *col, dba_error *err)
+{
+	if (col->wide) {
+		size_t need = ms_utf8_to_utf16le((const char *)col->ptr, (size_t)col->len, NULL, 0);
+		if (need > col->conv_cap) {
+			char *b = realloc(col->conv, need);
+			if (!b) {
+				DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+				return -1;
+			}
+			col->conv = b;
+			col->conv_cap = need;
+		}
+		ms_utf8_to_utf16le((const char *)col->ptr, (size_t)col->len, (unsigned char *)col->conv,
+				   col->conv_cap);
+		col->ptr = (const BYTE *)col->conv;
+		col->len = (DBINT)need;
+		return 0;
+	}
+	if (!col->cd)
+		return 0;
+	/* A single-byte code page needs at most one byte per input byte, plus a shift state. */
+	size_t need = (size_t)col->len * 4 + 16;
+	if (need > col->conv_cap) {
+		char *b = realloc(col->conv, need);
+		if (!b) {
+			DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+			return -1;
+		}
+		col->conv = b;
+		col->conv_cap = need;
+	}
+	char *in = (char *)col->ptr, *out = col->conv;
+	size_t inleft = (size_t)col->len, outleft = col->conv_cap;
+	iconv((iconv_t)col->cd, NULL, NULL, NULL, NULL);
+	if (iconv((iconv_t)col->cd, &in, &inleft, &out, &outleft) == (size_t)-1 ||
+	    iconv((iconv_t)col->cd, NULL, NULL, &out, &outleft) == (size_t)-1) {
+		DBA_ERR_SET(err, DBA_ERR_USAGE,
+			    "text \"%.40s\" cannot be stored in the column's code page (%s)",
+			    (const char *)col->ptr, errno == EILSEQ ? "a character is not in it" : "conversion failed");
+		snprintf(err->hint, sizeof(err->hint), "use an nvarchar column or a UTF-8 collation");
+		return -1;
+	}
+	col->ptr = (const BYTE *)col->conv;
+	col->len = (DBINT)(out - col->conv);
+	return 0;
 }
 
 int ms_bcp_encode(ms_bcp_col *col, const dba_value *v, dba_error *err)
@@ -128,14 +235,14 @@ int ms_bcp_encode(ms_bcp_col *col, const dba_value *v, dba_error *err)
 		}
 		col->ptr = (const BYTE *)v->u.str;
 		col->len = (DBINT)v->len;
-		return 0;
+		return to_column_encoding(col, err);
 	default:
 		DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown value type %d", (int)v->type);
 		return -1;
 	}
 	col->ptr = (const BYTE *)col->text;
 	col->len = n;
-	return 0;
+	return to_column_encoding(col, err);
 }
 
 /* ---- the load ---- */
@@ -153,6 +260,30 @@ struct load {
 	uint64_t in_batch;
 };
 
+/* How text for this column must be encoded; unicode columns always take text. */
+static int set_encoding(ms_bcp_col *col, const char *type, const char *codepage, dba_error *err)
+{
+	int cp = codepage ? atoi(codepage) : 0;
+
+	if (type && (strcasecmp(type, "nvarchar") == 0 || strcasecmp(type, "nchar") == 0 ||
+		     strcasecmp(type, "ntext") == 0)) {
+		col->wide = 1;
+		col->bind_type = SYBVARCHAR;
+		return 0;
+	}
+	if (cp <= 0 || cp == 65001 || col->bind_type != SYBVARCHAR)
+		return 0;
+	char name[16];
+	snprintf(name, sizeof(name), "CP%d", cp);
+	iconv_t cd = iconv_open(name, "UTF-8");
+	if (cd == (iconv_t)-1) {
+		DBA_ERR_SET(err, DBA_ERR_UNSUPPORTED, "code page %d of a text column is not available here", cp);
+		return -1;
+	}
+	col->cd = cd;
+	return 0;
+}
+
 /* Table ordinals of the loaded columns, and whether one of them is an identity. */
 static int map_columns(struct load *L, const char *schema, const char *table, dba_error *err)
 {
@@ -168,7 +299,8 @@ static int map_columns(struct load *L, const char *schema, const char *table, db
 	ms_render_nstring(L->qname, strlen(L->qname), lit, n + 1);
 	/* The ordinal counts the columns bcp sees (SELECT * order), not column_id, which has gaps. */
 	if (asprintf(&sql,
-		     "SELECT c.name, ROW_NUMBER() OVER (ORDER BY c.column_id), c.is_identity "
+		     "SELECT c.name, ROW_NUMBER() OVER (ORDER BY c.column_id), c.is_identity, "
+		     "TYPE_NAME(c.system_type_id), CAST(COLLATIONPROPERTY(c.collation_name, 'CodePage') AS int) "
 		     "FROM sys.columns c WHERE c.object_id = OBJECT_ID(%s) ORDER BY c.column_id",
 		     lit) < 0) {
 		free(lit);
@@ -199,6 +331,8 @@ static int map_columns(struct load *L, const char *schema, const char *table, db
 		L->ordinals[i] = atoi(ms_cell(&r, k, 1));
 		if (ms_cell(&r, k, 2) && atoi(ms_cell(&r, k, 2)))
 			L->keep_identity = 1;
+		if (set_encoding(&L->cols[i], ms_cell(&r, k, 3), ms_cell(&r, k, 4), err))
+			goto out;
 	}
 	rc = 0;
 out:
@@ -391,6 +525,11 @@ fail:
 		ms_tx(c, DBA_TX_ROLLBACK, &ignored);
 	}
 out:
+	for (uint32_t i = 0; L.cols && i < ncols; i++) {
+		if (L.cols[i].cd)
+			iconv_close((iconv_t)L.cols[i].cd);
+		free(L.cols[i].conv);
+	}
 	free(qname);
 	free(L.ordinals);
 	free(L.cols);

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ms.h"
@@ -778,4 +779,36 @@ Test(mssql_values, bcp_text_bindings_convert_to_column_types)
 	dba_value i = v_int(42);
 	cr_assert_eq(ms_bcp_encode(&col, &i, &e), 0);
 	cr_assert_str_eq(through(&col, SYBINT4), "42");
+}
+
+Test(mssql_bcp, utf8_to_utf16le_for_unicode_columns)
+{
+	unsigned char b[32];
+	const char *s = "Zo\xc3\xab \xe6\x97\xa5 \xf0\x9f\x98\x80"; /* Zoë 日 😀 */
+	size_t n = ms_utf8_to_utf16le(s, strlen(s), b, sizeof(b));
+	const unsigned char want[] = { 'Z', 0, 'o', 0, 0xeb, 0, ' ', 0, 0xe5, 0x65, ' ', 0,
+				       0x3d, 0xd8, 0x00, 0xde };
+
+	cr_assert_eq(n, sizeof(want));
+	cr_assert_eq(memcmp(b, want, sizeof(want)), 0);
+	cr_assert_eq(ms_utf8_to_utf16le("\xff" "a", 2, b, sizeof(b)), 4, "an invalid byte is one U+FFFD");
+	cr_assert_eq(b[0], 0xfd);
+	cr_assert_eq(b[1], 0xff);
+	cr_assert_eq(ms_utf8_to_utf16le("abc", 3, NULL, 0), 6, "size query");
+}
+
+Test(mssql_bcp, wide_columns_get_utf16_bytes)
+{
+	ms_bcp_col col = { .bind_type = SYBVARCHAR, .wide = 1 };
+	dba_error e;
+	dba_value s = v_str(DBA_T_TEXT, "Zo\xc3\xab");
+	dba_value i = v_int(42);
+
+	cr_assert_eq(ms_bcp_encode(&col, &s, &e), 0);
+	cr_assert_eq(col.len, 6);
+	cr_assert_eq(memcmp(col.ptr, "Z\0o\0\xeb\0", 6), 0);
+	cr_assert_eq(ms_bcp_encode(&col, &i, &e), 0);
+	cr_assert_eq(col.len, 4);
+	cr_assert_eq(memcmp(col.ptr, "4\0" "2\0", 4), 0);
+	free(col.conv);
 }
