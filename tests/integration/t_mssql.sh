@@ -208,6 +208,204 @@ test_mssql_url_option_errors_are_usage() {
 	assert_contains "$OUT" "hint: valid options: encrypt, trust_server_certificate"
 }
 
+# ---- a fake TDS server: what db-lib and the plugin put on the wire ------------
+# Answers pre-login and login (TDS 7.4, no encryption), records every SQL
+# batch, RPC and bulk load packet in $FAKE_LOG, and answers a few marked
+# statements with canned results or errors.  It checks the plugin's side of
+# the protocol, not SQL Server's behaviour.
+
+ms_fake_start() { # CONNECTIONS
+	command -v python3 >/dev/null || skip "python3 is needed for the fake TDS server"
+	[ -f "$BUILD/plugins/mssql.so" ] || skip "no SQL Server plugin in this build (FreeTDS db-lib not installed)"
+	cat >"$WORK/fake_tds.py" <<'PYEOF'
+import socket, struct, sys
+
+def pkt(typ, payload):
+    return struct.pack('>BBHHBB', typ, 1, 8 + len(payload), 0, 1, 0) + payload
+
+def bvar(s):
+    u = s.encode('utf-16-le'); return bytes([len(s)]) + u
+
+def usvar(s):
+    u = s.encode('utf-16-le'); return struct.pack('<H', len(s)) + u
+
+def done(status=0, cmd=0, count=0):
+    return b'\xfd' + struct.pack('<HHQ', status, cmd, count)
+
+def recv_msg(c):
+    typ, data = None, b''
+    while True:
+        h = b''
+        while len(h) < 8:
+            x = c.recv(8 - len(h))
+            if not x: return None, None
+            h += x
+        t, st, ln = h[0], h[1], struct.unpack('>H', h[2:4])[0]
+        body = b''
+        while len(body) < ln - 8:
+            x = c.recv(ln - 8 - len(body))
+            if not x: return None, None
+            body += x
+        typ = t; data += body
+        if st & 1: return typ, data
+
+COLL = b'\x09\x04\xd0\x00\x34'
+
+def result_set():
+    meta = b'\x81' + struct.pack('<H', 3)
+    meta += struct.pack('<IH', 0, 1) + b'\x26\x04' + bvar('n')
+    meta += struct.pack('<IH', 0, 1) + b'\xe7' + struct.pack('<H', 200) + COLL + bvar('s')
+    meta += struct.pack('<IH', 0, 1) + b'\x68\x01' + bvar('b')
+    rows = b''
+    for n, s, b in ((42, "Zo\u00eb O'Brien \u65e5\u672c", 1), (7, None, None), (0, '', 0)):
+        rows += b'\xd1' + b'\x04' + struct.pack('<i', n)
+        if s is None: rows += b'\xff\xff'
+        else:
+            u = s.encode('utf-16-le'); rows += struct.pack('<H', len(u)) + u
+        rows += b'\x00' if b is None else b'\x01' + bytes([b])
+    return meta + rows + done(0x10, 0xc1, 3)
+
+def error(num, cls, text):
+    body = struct.pack('<iBB', num, 1, cls) + usvar(text) + bvar('fake') + bvar('') + struct.pack('<i', 1)
+    return b'\xaa' + struct.pack('<H', len(body)) + body + done(0x02, 0xc3, 0)
+
+def serve(c, log):
+    typ, data = recv_msg(c)
+    opts = [(0, b'\x10\x00\x07\xd0\x00\x00'), (1, b'\x02'), (2, b'\x00'), (3, b''), (4, b'\x00')]
+    hdr, body, off = b'', b'', 5 * len(opts) + 1
+    for t, v in opts:
+        hdr += struct.pack('>BHH', t, off + len(body), len(v)); body += v
+    c.sendall(pkt(4, hdr + b'\xff' + body))
+    typ, data = recv_msg(c)
+    if typ != 0x10: return
+    ack = struct.pack('<B', 1) + b'\x74\x00\x00\x04' + bvar('fake') + b'\x10\x00\x07\xd0'
+    env = b'\xe3' + struct.pack('<H', 3 + 10 + 10) + b'\x01' + bvar('testdb') + bvar('master')
+    c.sendall(pkt(4, b'\xad' + struct.pack('<H', len(ack)) + ack + env + done()))
+    while True:
+        typ, data = recv_msg(c)
+        if typ is None: return
+        if typ == 6:
+            c.sendall(pkt(4, done(0x20))); continue
+        if typ == 7:
+            log.write('BULK ' + data.hex() + '\n'); log.flush()
+            c.sendall(pkt(4, done(0x10, 0, 0))); continue
+        if typ == 3:
+            skip = struct.unpack('<I', data[:4])[0]
+            body = data[skip:]
+            sql = 'RPC ' + body.decode('utf-16-le', 'replace') + ' | ' + body[1:].decode('utf-16-le', 'replace')
+        else:
+            skip = struct.unpack('<I', data[:4])[0]
+            sql = data[skip:].decode('utf-16-le', 'replace')
+        log.write(repr(sql) + '\n'); log.flush()
+        if 'SELECT 42' in sql: c.sendall(pkt(4, result_set()))
+        elif 'ROW_NUMBER' in sql:
+            meta = b'\x81' + struct.pack('<H', 5)
+            meta += struct.pack('<IH', 0, 0) + b'\xe7' + struct.pack('<H', 256) + COLL + bvar('name')
+            meta += struct.pack('<IH', 0, 0) + b'\x26\x08' + bvar('o')
+            meta += struct.pack('<IH', 0, 0) + b'\x68\x01' + bvar('is_identity')
+            meta += struct.pack('<IH', 0, 1) + b'\xe7' + struct.pack('<H', 256) + COLL + bvar('t')
+            meta += struct.pack('<IH', 0, 1) + b'\x26\x04' + bvar('cp')
+            rows = b''
+            for i, (n, ident, t, cp) in enumerate((('id', 1, 'int', None), ('s', 0, 'nvarchar', 0), ('b', 0, 'bit', None), ('ts', 0, 'datetime2', None), ('v', 0, 'varchar', 1252))):
+                u = n.encode('utf-16-le'); tu = t.encode('utf-16-le')
+                rows += b'\xd1' + struct.pack('<H', len(u)) + u + b'\x08' + struct.pack('<q', i + 1) + b'\x01' + bytes([ident])
+                rows += struct.pack('<H', len(tu)) + tu
+                rows += b'\x00' if cp is None else b'\x04' + struct.pack('<i', cp)
+            c.sendall(pkt(4, meta + rows + done(0x10, 0xc1, 5)))
+        elif 'FMTONLY' in sql:
+            meta = b'\x81' + struct.pack('<H', 5)
+            meta += struct.pack('<IH', 0, 0x10) + b'\x26\x04' + bvar('id')
+            meta += struct.pack('<IH', 0, 1) + b'\xe7' + struct.pack('<H', 100) + COLL + bvar('s')
+            meta += struct.pack('<IH', 0, 1) + b'\x68\x01' + bvar('b')
+            meta += struct.pack('<IH', 0, 1) + b'\x2a\x06' + bvar('ts')
+            meta += struct.pack('<IH', 0, 1) + b'\xa7' + struct.pack('<H', 20) + COLL + bvar('v')
+            c.sendall(pkt(4, meta + done(0x10, 0xc1, 0)))
+        elif 'DUPKEY' in sql: c.sendall(pkt(4, error(2627, 14, "Violation of PRIMARY KEY constraint 'pk_t'. Cannot insert duplicate key.")))
+        elif 'DEADLOCK' in sql: c.sendall(pkt(4, error(1205, 13, 'Transaction (Process ID 52) was deadlocked')))
+        elif 'identity_columns' in sql:
+            meta = b'\x81' + struct.pack('<H', 1) + struct.pack('<IH', 0, 1) + b'\xe7' + struct.pack('<H', 256) + COLL + bvar('name')
+            u = 'id'.encode('utf-16-le')
+            c.sendall(pkt(4, meta + b'\xd1' + struct.pack('<H', len(u)) + u + done(0x10, 0xc1, 1)))
+        else: c.sendall(pkt(4, done(0x10, 0xc3, 1)))
+
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(4); s.settimeout(30)
+open(sys.argv[3], 'w').close()
+log = open(sys.argv[2], 'w')
+for _ in range(int(sys.argv[4]) if len(sys.argv) > 4 else 1):
+    c, _ = s.accept()
+    try: serve(c, log)
+    except Exception as e: log.write('server error: %r\n' % e)
+    c.close()
+PYEOF
+	FAKE_PORT=$(free_port)
+	FAKE_LOG=$WORK/fake_tds.log
+	rm -f "$WORK/fake_ready" "$FAKE_LOG"
+	python3 "$WORK/fake_tds.py" "$FAKE_PORT" "$FAKE_LOG" "$WORK/fake_ready" "$1" &
+	FAKE_PID=$!
+	local i
+	for i in $(seq 1 100); do [ -e "$WORK/fake_ready" ] && break; sleep 0.05; done
+	FAKE_URL="sqlserver://sa:Fake.Pw1@127.0.0.1:$FAKE_PORT/testdb"
+}
+ms_fake_stop() { wait "$FAKE_PID"; }
+
+test_mssql_fake_server_results_and_errors() {
+	ms_fake_start 3
+	expect_exit 0 ms_drvtest "$FAKE_URL" exec 'SELECT 42'
+	assert_eq "n	s	b
+42	Zoë O'Brien 日本	1
+7	\N	\N
+0		0
+affected 3" "$OUT" "rows: UTF-16 text as UTF-8, NULL apart from the empty string"
+	expect_exit 1 ms_drvtest "$FAKE_URL" exec 'INSERT INTO DUPKEY VALUES (1)'
+	assert_contains "$OUT" "error: class=constraint sqlstate=23000 code=2627"
+	assert_contains "$OUT" "message: Violation of PRIMARY KEY constraint 'pk_t'. Cannot insert duplicate key."
+	expect_exit 1 ms_drvtest "$FAKE_URL" exec 'UPDATE DEADLOCK SET x = 1'
+	assert_contains "$OUT" "error: class=deadlock sqlstate=40001 code=1205"
+	ms_fake_stop
+	local log
+	log=$(cat "$FAKE_LOG")
+	assert_contains "$log" "'use [testdb]'"
+	assert_contains "$log" "SET QUOTED_IDENTIFIER ON"
+	assert_contains "$log" "SET XACT_ABORT ON"
+	assert_not_contains "$log" "server error"
+}
+
+test_mssql_fake_server_sp_executesql() {
+	ms_fake_start 1
+	expect_exit 0 ms_drvtest "$FAKE_URL" prepare "SELECT 42 WHERE @p1 = 1 AND @p2 = N'x'" int:1 text:Zoë text: null:
+	assert_contains "$OUT" "affected 3"
+	ms_fake_stop
+	local log
+	log=$(cat "$FAKE_LOG")
+	assert_contains "$log" "sp_executesql"
+	assert_contains "$log" "@p1 bigint, @p2 nvarchar(max), @p4 nvarchar(max)"
+	assert_contains "$log" "DECLARE @p3 nvarchar(max) = N''; SELECT 42 WHERE @p1 = 1"
+}
+
+test_mssql_fake_server_bulk_copy_and_identity() {
+	ms_fake_start 2
+	printf '10\tZo\xc3\xab\tt\t2024-01-02 03:04:05.123456\tcaf\xc3\xa9\n11\t\\N\tf\t\\N\t\\N\n12\t\tt\t2024-01-02\tx\n' >"$WORK/fake_rows.tsv"
+	expect_exit 0 ms_drvtest "$FAKE_URL" bulk t id:int s:text b:bool ts:timestamp v:text <"$WORK/fake_rows.tsv"
+	assert_eq "3" "$OUT" "rows sent"
+	expect_exit 0 ms_drvtest "$FAKE_URL" exec "INSERT INTO [t] ([id], [s]) VALUES (1, N'a')"
+	ms_fake_stop
+	local log
+	log=$(cat "$FAKE_LOG")
+	# explicit identity values: the identity column is part of the bulk insert
+	assert_contains "$log" "'insert bulk [t] ([id] INT, [s] NVARCHAR(50), [b] BIT, [ts] DATETIME2, [v] VARCHAR(20))'"
+	# row 10: id 10, "Zoë" as UTF-16LE for nvarchar, bit 1, ..., "café" in code page 1252 for varchar
+	assert_contains "$log" "d1040a00000006005a006f00eb0001010"
+	assert_contains "$log" "0400636166e9"
+	# row 11: NULLs
+	assert_contains "$log" "d1040b000000ffff010000ffff"
+	# row 12 holds an empty string: an INSERT between bulk operations, identity kept
+	assert_contains "$log" "SET IDENTITY_INSERT [t] ON; INSERT INTO [t] ([id], [s], [b], [ts], [v]) VALUES (12, N'', 1, CAST('2024-01-02T00:00:00.000000' AS datetime2(6)), N'x'); SET IDENTITY_INSERT [t] OFF"
+	assert_contains "$log" "'COMMIT TRANSACTION'"
+	# exec: an INSERT naming the identity column is wrapped
+	assert_contains "$log" "SET IDENTITY_INSERT [t] ON; INSERT INTO [t] ([id], [s]) VALUES (1, N'a'); SET IDENTITY_INSERT [t] OFF"
+}
+
 # ---- against DBARENA_TEST_MSSQL_URL ------------------------------------------
 
 test_mssql_describe_catalog() {
