@@ -172,7 +172,7 @@ struct dba_conn {
 int ms_value_text(DBPROCESS *dbp, int type, const BYTE *data, DBINT dlen, char **buf,
 		  size_t *cap);
 
-/* Runs sql (all result sets drained); rows of the first row-returning set go to cb. */
+/* Runs sql, draining every result set; the rows of the last one that has columns go to cb. */
 int ms_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected,
 	    dba_error *err);
 /* After dbsqlexec/dbsqlok succeeded: drains results like ms_exec. */

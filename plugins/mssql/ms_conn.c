@@ -222,13 +222,84 @@ static int col_text(dba_conn *c, uint32_t i)
 	return 0;
 }
 
+/* One result set kept in memory: the ABI hands the caller the last one. */
+struct rowbuf {
+	uint32_t ncols;
+	char **names;
+	size_t nrows, cap;
+	char **cells;       /* nrows * ncols, NULL for SQL NULL */
+	uint32_t *lens;
+};
+
+static void rowbuf_free(struct rowbuf *b)
+{
+	for (uint32_t i = 0; b->names && i < b->ncols; i++)
+		free(b->names[i]);
+	for (size_t i = 0; b->cells && i < b->nrows * b->ncols; i++)
+		free(b->cells[i]);
+	free(b->names);
+	free(b->cells);
+	free(b->lens);
+	memset(b, 0, sizeof(*b));
+}
+
+static int rowbuf_start(struct rowbuf *b, dba_conn *c, uint32_t ncols)
+{
+	rowbuf_free(b);
+	if (!(b->names = calloc(ncols, sizeof(*b->names))))
+		return -1;
+	b->ncols = ncols;
+	for (uint32_t i = 0; i < ncols; i++) {
+		const char *n = dbcolname(c->dbp, (int)i + 1);
+		if (!(b->names[i] = strdup(n ? n : "")))
+			return -1;
+	}
+	return 0;
+}
+
+/* Appends the current row (already converted into c->vals / c->lens). */
+static int rowbuf_add(struct rowbuf *b, const dba_conn *c)
+{
+	if (b->nrows == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		char **cells = realloc(b->cells, cap * b->ncols * sizeof(*cells));
+		if (!cells)
+			return -1;
+		b->cells = cells;
+		uint32_t *lens = realloc(b->lens, cap * b->ncols * sizeof(*lens));
+		if (!lens)
+			return -1;
+		b->lens = lens;
+		b->cap = cap;
+	}
+	size_t base = b->nrows * b->ncols;
+	for (uint32_t i = 0; i < b->ncols; i++) {
+		char *v = NULL;
+		if (c->vals[i]) {
+			if (!(v = malloc((size_t)c->lens[i] + 1))) {
+				for (uint32_t j = 0; j < i; j++)
+					free(b->cells[base + j]);
+				return -1;
+			}
+			memcpy(v, c->vals[i], (size_t)c->lens[i] + 1);
+		}
+		b->cells[base + i] = v;
+		b->lens[base + i] = c->lens[i];
+	}
+	b->nrows++;
+	return 0;
+}
+
 int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char *what,
 	     dba_error *err)
 {
 	RETCODE rc;
-	int delivered = 0, failed = 0, conv_failed = 0;
+	int failed = 0, conv_failed = 0, oom = 0;
 	int64_t count = -1, rows = -1;
+	struct rowbuf last, cur;
 
+	memset(&last, 0, sizeof(last));
+	memset(&cur, 0, sizeof(cur));
 	while ((rc = dbresults(c->dbp)) != NO_MORE_RESULTS) {
 		if (rc == FAIL) {
 			failed = 1;
@@ -241,21 +312,11 @@ int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char
 				count = (count < 0 ? 0 : count) + n;
 			continue;
 		}
-		/* Rows of the first row-returning result set go to cb; later sets are drained. */
-		int deliver = cb && !delivered;
-		if (deliver) {
-			if (grow(c, (uint32_t)ncols)) {
-				conv_failed = 1;
-				dbcancel(c->dbp);
-				break;
-			}
-			for (int i = 0; i < ncols; i++)
-				c->names[i] = dbcolname(c->dbp, i + 1);
-			delivered = 1;
-			if (cb(ud, 1, (uint32_t)ncols, c->names, NULL, NULL)) {
-				dbcanquery(c->dbp);
-				continue;
-			}
+		/* Every row set is read; only the last one is kept for cb. */
+		if (cb && (grow(c, (uint32_t)ncols) || rowbuf_start(&cur, c, (uint32_t)ncols))) {
+			oom = 1;
+			dbcancel(c->dbp);
+			break;
 		}
 		int64_t n = 0;
 		STATUS st;
@@ -265,33 +326,61 @@ int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char
 				break;
 			}
 			n++;
-			if (!deliver || st != REG_ROW)
+			if (!cb || st != REG_ROW)
 				continue;
-			for (int i = 0; i < ncols; i++)
-				if (col_text(c, (uint32_t)i)) {
-					conv_failed = 1;
-					break;
-				}
-			if (conv_failed || cb(ud, 0, (uint32_t)ncols, c->names,
-					      (const char *const *)c->vals, c->lens)) {
-				dbcanquery(c->dbp);
+			for (int i = 0; i < ncols && !conv_failed; i++)
+				conv_failed = col_text(c, (uint32_t)i) != 0;
+			if (conv_failed)
+				break;
+			if (rowbuf_add(&cur, c)) {
+				oom = 1;
 				break;
 			}
 		}
 		rows = (rows < 0 ? 0 : rows) + n;
-		if (failed || conv_failed) {
+		if (failed || conv_failed || oom) {
 			dbcancel(c->dbp);
 			break;
 		}
+		if (cb) {
+			rowbuf_free(&last);
+			last = cur;
+			memset(&cur, 0, sizeof(cur));
+		}
 	}
+	rowbuf_free(&cur);
 	if (affected)
 		*affected = count >= 0 ? count : rows;
-	if (conv_failed) {
-		DBA_ERR_SET(err, DBA_ERR_UNSUPPORTED, "a result column could not be converted to text");
+	if (conv_failed || oom) {
+		rowbuf_free(&last);
+		if (oom)
+			DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory reading a result");
+		else
+			DBA_ERR_SET(err, DBA_ERR_UNSUPPORTED, "a result column could not be converted to text");
 		return -1;
 	}
-	if (failed || c->es.msgno || c->es.dberr || DBDEAD(c->dbp))
+	if (failed || c->es.msgno || c->es.dberr || DBDEAD(c->dbp)) {
+		rowbuf_free(&last);
 		return ms_fail(c, what, DBA_ERR_SYNTAX, err);
+	}
+	if (cb && last.names && grow(c, last.ncols)) {
+		rowbuf_free(&last);
+		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory reading a result");
+		return -1;
+	}
+	if (cb && last.names &&
+	    cb(ud, 1, last.ncols, (const char *const *)last.names, NULL, NULL) == 0) {
+		for (size_t r = 0; r < last.nrows; r++) {
+			for (uint32_t i = 0; i < last.ncols; i++) {
+				c->vals[i] = last.cells[r * last.ncols + i];
+				c->lens[i] = last.lens[r * last.ncols + i];
+			}
+			if (cb(ud, 0, last.ncols, (const char *const *)last.names,
+			       (const char *const *)c->vals, c->lens))
+				break;
+		}
+	}
+	rowbuf_free(&last);
 	return 0;
 }
 

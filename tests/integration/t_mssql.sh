@@ -297,7 +297,11 @@ def serve(c, log):
             skip = struct.unpack('<I', data[:4])[0]
             sql = data[skip:].decode('utf-16-le', 'replace')
         log.write(repr(sql) + '\n'); log.flush()
-        if 'SELECT 42' in sql: c.sendall(pkt(4, result_set()))
+        if 'TWOSETS' in sql:
+            first = b'\x81' + struct.pack('<H', 1) + struct.pack('<IH', 0, 1) + b'\x26\x04' + bvar('first')
+            first += b'\xd1\x04' + struct.pack('<i', 1) + done(0x11, 0xc1, 1)
+            c.sendall(pkt(4, first + done(0x11, 0xc3, 2) + result_set()))
+        elif 'SELECT 42' in sql: c.sendall(pkt(4, result_set()))
         elif 'ROW_NUMBER' in sql:
             meta = b'\x81' + struct.pack('<H', 5)
             meta += struct.pack('<IH', 0, 0) + b'\xe7' + struct.pack('<H', 256) + COLL + bvar('name')
@@ -350,13 +354,20 @@ PYEOF
 ms_fake_stop() { wait "$FAKE_PID"; }
 
 test_mssql_fake_server_results_and_errors() {
-	ms_fake_start 3
+	ms_fake_start 4
 	expect_exit 0 ms_drvtest "$FAKE_URL" exec 'SELECT 42'
 	assert_eq "n	s	b
 42	Zoë O'Brien 日本	1
 7	\N	\N
 0		0
 affected 3" "$OUT" "rows: UTF-16 text as UTF-8, NULL apart from the empty string"
+	# several result sets: all drained, the last one's rows handed over, counts summed
+	ms_drvtest_many=$(ms_drvtest "$FAKE_URL" exec 'SELECT 1 AS first; UPDATE t SET x = 1; SELECT 42 -- TWOSETS')
+	assert_eq "n	s	b
+42	Zoë O'Brien 日本	1
+7	\N	\N
+0		0
+affected 2" "$ms_drvtest_many" "the last result set"
 	expect_exit 1 ms_drvtest "$FAKE_URL" exec 'INSERT INTO DUPKEY VALUES (1)'
 	assert_contains "$OUT" "error: class=constraint sqlstate=23000 code=2627"
 	assert_contains "$OUT" "message: Violation of PRIMARY KEY constraint 'pk_t'. Cannot insert duplicate key."
