@@ -550,6 +550,9 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 			for (pi = 0; pi < c->fk.parent->ncols && strcmp(c->fk.parent->cols[pi].name, c->fk.ref_column); pi++)
 				;
 			gen_spec_sequential(c->fk.parent->cols[pi].spec, &c->fk.start, &c->fk.step);
+			/* the parent's first value this run (see prepare_tables on incremental runs) */
+			if (o->incremental && c->fk.parent->existing > 0)
+				c->fk.start += c->fk.step * c->fk.parent->existing;
 			c->fk.count = (uint64_t)c->fk.parent->count;
 		} else if (c->fk.kind == FK_VALUES && fk_load_values(tg, conn, &c->fk, e)) {
 			goto out;
@@ -731,8 +734,13 @@ static int prepare_tables(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opt
 					continue;
 				if (max_value(tg, c, t, t->cols[k].name, &mx, &found, e))
 					return -1;
+				/*
+				 * Generators add row_offset (the existing row count, which
+				 * keeps emails unique) to the row index; aim the first new
+				 * value at max + step all the same.
+				 */
 				if (found && step > 0 && mx >= start)
-					gen_spec_set_start(t->cols[k].spec, mx + step);
+					gen_spec_set_start(t->cols[k].spec, mx + step - step * t->existing);
 			}
 	}
 	return 0;

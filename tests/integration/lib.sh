@@ -78,7 +78,7 @@ my_start() { # DIR
 	mariadbd --no-defaults --datadir="$dir/my/data" --socket="$dir/my/sock" --port="$MY_PORT" \
 		--bind-address=127.0.0.1 --local-infile=1 --user="$(id -un)" --skip-name-resolve \
 		--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M --max-connections=300 \
-		--pid-file="$dir/my/pid" --log-error="$dir/my/error.log" &
+		--pid-file="$dir/my/pid" --log-error="$dir/my/error.log" 2>>"$dir/my/stderr.log" &
 	MY_PID=$!
 	local i
 	for i in $(seq 1 120); do
