@@ -86,7 +86,7 @@ my_start() { # DIR
 		sleep 0.5
 	done
 	mariadb --no-defaults -uroot --password= --socket="$dir/my/sock" -e "
-		CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY 'mysql';
+		CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY 'mysql';
 		GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
 		ALTER USER 'root'@'localhost' IDENTIFIED BY 'mysql';" ||
 		{ cat "$dir/my/error.log"; return 1; }

@@ -162,7 +162,7 @@ test_seed_init_roundtrip() {
 }
 
 test_seed_quoted_names_and_self_reference() {
-	[ "$ENGINE" = pg ] || skip "PostgreSQL-only schema"
+	[ "$ENGINE" = pg ] || skip "PostgreSQL-only schema (the MariaDB variant is in t_mysql.sh)"
 	pg_fresh_db seed_quoted
 	pg_sql 'CREATE SCHEMA sales; CREATE TABLE sales."Order Items" ("Item Id" int PRIMARY KEY, "unit price" numeric(8,2) NOT NULL, note varchar(5) NOT NULL);
 	        CREATE TABLE emp (id int PRIMARY KEY, boss int REFERENCES emp(id), name text NOT NULL)'

@@ -1,0 +1,49 @@
+/*
+ * Internal contract between the MySQL/MariaDB driver's files: my_conn.c
+ * (connect, exec, transactions, errors, literals, descriptor), my_describe.c,
+ * my_bulk.c (LOAD DATA LOCAL INFILE fed from memory), my_stmt.c.
+ */
+#ifndef DBA_MY_H
+#define DBA_MY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mysql.h>
+
+#include "dbarena/plugin.h"
+
+struct dba_conn {
+	MYSQL *my;
+};
+
+extern const dba_host *my_host;
+
+/* Fills err from the connection's last error (errno, SQLSTATE, class); returns -1. */
+int my_error(dba_conn *c, const char *context, dba_error *err);
+/* Maps a MySQL/MariaDB error number to an enum dba_err_class. */
+int my_class_of(unsigned int code);
+/* Runs SQL, draining every result set; rows of each go through cb. */
+int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err);
+size_t my_escape_ident(const char *name, char *out, size_t cap);
+
+/* 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) and 'YYYY-MM-DD'; return the length. */
+size_t my_fmt_timestamp(int64_t us, char *out, size_t cap);
+size_t my_fmt_date(int64_t days, char *out, size_t cap);
+
+int my_describe_table(dba_conn *c, const char *schema, const char *name, dba_table **out, dba_error *err);
+void my_table_free(dba_table *t);
+int my_list_tables(dba_conn *c, char ***out, dba_error *err);
+void my_strv_free(char **v);
+
+int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
+		 const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
+		 dba_error *err);
+
+int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *param_families,
+	       dba_stmt **out, dba_error *err);
+int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t nparams, dba_row_fn cb,
+	       void *ud, int64_t *affected, dba_error *err);
+void my_stmt_free(dba_conn *c, dba_stmt *s);
+
+#endif

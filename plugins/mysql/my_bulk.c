@@ -1,0 +1,239 @@
+/*
+ * bulk_load through LOAD DATA LOCAL INFILE, fed from memory: the client
+ * library asks our local-infile handler for the "file", and the handler
+ * encodes rows pulled from the core's row source.  No temporary file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "my.h"
+
+struct feed {
+	dba_row_source next;
+	void *ud;
+	dba_value *row;
+	uint32_t ncols;
+	char *buf;          /* encoded rows not yet handed to the library */
+	size_t len, pos, cap;
+	int done, failed;
+	uint64_t rows;
+	dba_error src_err;
+};
+
+static int put(struct feed *f, const char *s, size_t n)
+{
+	if (f->len + n > f->cap) {
+		size_t nc = (f->len + n) * 2;
+		char *b = realloc(f->buf, nc);
+
+		if (!b)
+			return -1;
+		f->buf = b;
+		f->cap = nc;
+	}
+	memcpy(f->buf + f->len, s, n);
+	f->len += n;
+	return 0;
+}
+
+/* Text with LOAD DATA's escapes: backslash, tab, newline, CR, NUL. */
+static int put_escaped(struct feed *f, const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+
+		switch (s[i]) {
+		case '\\': rep = "\\\\"; break;
+		case '\t': rep = "\\t"; break;
+		case '\n': rep = "\\n"; break;
+		case '\r': rep = "\\r"; break;
+		case '\0': rep = "\\0"; break;
+		}
+		if (rep) {
+			if (put(f, s + start, i - start) || put(f, rep, 2))
+				return -1;
+			start = i + 1;
+		}
+	}
+	return put(f, s + start, n - start);
+}
+
+static int encode_row(struct feed *f)
+{
+	char tmp[64];
+	int n;
+
+	for (uint32_t i = 0; i < f->ncols; i++) {
+		const dba_value *v = &f->row[i];
+
+		if (i && put(f, "\t", 1))
+			return -1;
+		switch (v->type) {
+		case DBA_T_NULL: if (put(f, "\\N", 2)) return -1; break;
+		case DBA_T_INT64:
+			n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v->u.i64);
+			if (put(f, tmp, (size_t)n)) return -1;
+			break;
+		case DBA_T_DOUBLE:
+			n = snprintf(tmp, sizeof(tmp), "%.17g", v->u.f64);
+			if (put(f, tmp, (size_t)n)) return -1;
+			break;
+		case DBA_T_BOOL: if (put(f, v->u.b ? "1" : "0", 1)) return -1; break;
+		case DBA_T_TIMESTAMP:
+			if (put(f, tmp, my_fmt_timestamp(v->u.i64, tmp, sizeof(tmp)))) return -1;
+			break;
+		case DBA_T_DATE:
+			if (put(f, tmp, my_fmt_date(v->u.i64, tmp, sizeof(tmp)))) return -1;
+			break;
+		default:
+			if (put_escaped(f, v->u.str, v->len)) return -1;
+		}
+	}
+	return put(f, "\n", 1);
+}
+
+static int feed_init(void **ptr, const char *filename, void *userdata)
+{
+	(void)filename;
+	*ptr = userdata;
+	return 0;
+}
+
+static int feed_read(void *ptr, char *buf, unsigned int buf_len)
+{
+	struct feed *f = ptr;
+
+	/* Encode rows until the pending text fills the library's buffer or the source ends. */
+	while (f->len - f->pos < buf_len && !f->done) {
+		int rc;
+
+		if (f->pos > 0) {
+			memmove(f->buf, f->buf + f->pos, f->len - f->pos);
+			f->len -= f->pos;
+			f->pos = 0;
+		}
+		rc = f->next(f->ud, f->row, f->ncols, &f->src_err);
+		if (rc < 0) {
+			f->failed = 1;
+			return -1;
+		}
+		if (rc == 0) {
+			f->done = 1;
+			break;
+		}
+		if (encode_row(f)) {
+			f->failed = 1;
+			snprintf(f->src_err.message, sizeof(f->src_err.message), "out of memory encoding rows");
+			return -1;
+		}
+		f->rows++;
+	}
+	{
+		size_t n = f->len - f->pos < buf_len ? f->len - f->pos : buf_len;
+
+		memcpy(buf, f->buf + f->pos, n);
+		f->pos += n;
+		return (int)n;
+	}
+}
+
+static void feed_end(void *ptr)
+{
+	(void)ptr;
+}
+
+static int feed_error(void *ptr, char *msg, unsigned int len)
+{
+	struct feed *f = ptr;
+
+	snprintf(msg, len, "%s", f->src_err.message[0] ? f->src_err.message : "row source failed");
+	return 2000; /* CR_UNKNOWN_ERROR */
+}
+
+int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
+		 const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
+		 dba_error *err)
+{
+	struct feed f;
+	char *sql = NULL, *p;
+	size_t cap = 256 + 2 * strlen(table) + (schema ? 2 * strlen(schema) : 0);
+	int rc = -1;
+
+	(void)families;
+	memset(&f, 0, sizeof(f));
+	f.next = next;
+	f.ud = ud;
+	f.ncols = ncols;
+	f.row = calloc(ncols ? ncols : 1, sizeof(*f.row));
+	for (uint32_t i = 0; i < ncols; i++)
+		cap += 2 * strlen(columns[i]) + 4;
+	if (!f.row || !(sql = malloc(cap))) {
+		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+		goto out;
+	}
+	p = sql + sprintf(sql, "LOAD DATA LOCAL INFILE 'dbarena-stream' INTO TABLE ");
+	if (schema) {
+		p += my_escape_ident(schema, p, cap - (size_t)(p - sql));
+		*p++ = '.';
+	}
+	p += my_escape_ident(table, p, cap - (size_t)(p - sql));
+	p += sprintf(p, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' "
+		     "LINES TERMINATED BY '\\n' (");
+	for (uint32_t i = 0; i < ncols; i++) {
+		if (i)
+			*p++ = ',';
+		p += my_escape_ident(columns[i], p, cap - (size_t)(p - sql));
+	}
+	strcpy(p, ")");
+	mysql_set_local_infile_handler(c->my, feed_init, feed_read, feed_end, feed_error, &f);
+	if (mysql_real_query(c->my, sql, strlen(sql))) {
+		if (f.failed) {
+			*err = f.src_err;
+			if (!err->err_class)
+				err->err_class = DBA_ERR_USAGE;
+		} else {
+			char ctx[300];
+
+			snprintf(ctx, sizeof(ctx), "LOAD DATA into `%s`", table);
+			my_error(c, ctx, err);
+		}
+		goto out;
+	}
+	/*
+	 * With LOCAL, the server turns bad values and duplicate keys into
+	 * warnings and goes on; never let data change silently.
+	 */
+	if (mysql_warning_count(c->my) > 0) {
+		MYSQL_RES *res;
+		MYSQL_ROW row;
+
+		memset(err, 0, sizeof(*err));
+		err->err_class = DBA_ERR_CONSTRAINT;
+		snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s` raised %u warning(s)", table,
+			 mysql_warning_count(c->my));
+		if (!mysql_query(c->my, "SHOW WARNINGS LIMIT 1") && (res = mysql_store_result(c->my))) {
+			if ((row = mysql_fetch_row(res)) && row[1] && row[2]) {
+				err->native_code = atoi(row[1]);
+				err->err_class = my_class_of((unsigned)err->native_code);
+				if (err->err_class == DBA_ERR_SYNTAX)
+					err->err_class = DBA_ERR_CONSTRAINT;
+				snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s`: %s", table, row[2]);
+			}
+			mysql_free_result(res);
+		}
+		snprintf(err->detail, sizeof(err->detail), "the server accepted the rows with warnings; dbarena treats them as errors");
+		goto out;
+	}
+	rc = 0;
+out:
+	mysql_set_local_infile_default(c->my);
+	if (rows)
+		*rows = f.rows;
+	free(f.buf);
+	free(f.row);
+	free(sql);
+	return rc;
+}

@@ -1,0 +1,350 @@
+/* MySQL/MariaDB driver: connect, exec, transactions, errors, literals, descriptor. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <errmsg.h>
+
+#include "my.h"
+
+const dba_host *my_host;
+
+int my_class_of(unsigned int code)
+{
+	switch (code) {
+	case 1213: /* ER_LOCK_DEADLOCK */
+	case 1205: /* ER_LOCK_WAIT_TIMEOUT */
+		return DBA_ERR_DEADLOCK;
+	case 1062: case 1451: case 1452: case 1048: case 1364: case 3819: case 4025: case 1216: case 1217:
+		return DBA_ERR_CONSTRAINT;
+	case 1045: case 1049: case 1040: case 1053: case 1927:
+	case CR_CONNECTION_ERROR: case CR_CONN_HOST_ERROR: case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST: case CR_UNKNOWN_HOST: case 2055:
+		return DBA_ERR_CONNECTION;
+	case 1969: case 3024: case 1317:
+		return DBA_ERR_TIMEOUT;
+	case 1148: case 3948: case 4166: case 1142: case 1044:
+		return DBA_ERR_PERMISSION;
+	case 1146: case 1054:
+		return DBA_ERR_SYNTAX;
+	}
+	return DBA_ERR_SYNTAX;
+}
+
+int my_error(dba_conn *c, const char *context, dba_error *err)
+{
+	unsigned int code = c && c->my ? mysql_errno(c->my) : 0;
+
+	if (!err)
+		return -1;
+	memset(err, 0, sizeof(*err));
+	err->native_code = (int32_t)code;
+	err->err_class = my_class_of(code);
+	if (c && c->my)
+		snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_sqlstate(c->my));
+	snprintf(err->message, sizeof(err->message), "%s%s%s", context ? context : "", context ? ": " : "",
+		 c && c->my ? mysql_error(c->my) : "out of memory");
+	if (err->err_class == DBA_ERR_PERMISSION && (code == 1148 || code == 3948 || code == 4166))
+		snprintf(err->hint, sizeof(err->hint),
+			 "enable local_infile on the server (SET GLOBAL local_infile = 1) or use --method insert");
+	return -1;
+}
+
+static int my_init(const dba_host *host, dba_error *err)
+{
+	my_host = host;
+	if (mysql_library_init(0, NULL, NULL)) {
+		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "cannot initialise the MariaDB client library");
+		return -1;
+	}
+	return 0;
+}
+
+static int set_ssl_mode(MYSQL *m, const char *v, dba_error *err)
+{
+	my_bool on = 1, off = 0;
+
+	if (!strcasecmp(v, "disabled")) {
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
+	} else if (!strcasecmp(v, "preferred")) {
+		/* the client library's default */
+	} else if (!strcasecmp(v, "required")) {
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+	} else if (!strcasecmp(v, "verify_ca") || !strcasecmp(v, "verify_identity")) {
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+	} else {
+		DBA_ERR_SET(err, DBA_ERR_USAGE, "bad ssl-mode \"%s\" (valid: DISABLED, PREFERRED, REQUIRED, "
+			    "VERIFY_CA, VERIFY_IDENTITY)", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
+{
+	dba_conn *c = calloc(1, sizeof(*c));
+	unsigned int timeout = ci->connect_timeout_s > 0 ? (unsigned)ci->connect_timeout_s : 10;
+	my_bool local = 1;
+
+	if (!c || !(c->my = mysql_init(NULL))) {
+		free(c);
+		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		return -1;
+	}
+	mysql_optionsv(c->my, MYSQL_OPT_LOCAL_INFILE, &local);
+	mysql_optionsv(c->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	for (uint32_t i = 0; i < ci->nparams; i++) {
+		const char *k = ci->params[i].key, *v = ci->params[i].value;
+
+		if (!strcmp(k, "ssl-mode") || !strcmp(k, "ssl_mode") || !strcmp(k, "sslmode")) {
+			if (set_ssl_mode(c->my, v, err))
+				goto fail;
+		} else if (!strcmp(k, "connect_timeout") || !strcmp(k, "connect-timeout")) {
+			timeout = (unsigned)atoi(v);
+		} else {
+			DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown URL option \"%s\" for MySQL (valid: ssl-mode, connect_timeout)", k);
+			goto fail;
+		}
+	}
+	mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (!mysql_real_connect(c->my, ci->host && *ci->host ? ci->host : "127.0.0.1", ci->user ? ci->user : "root",
+				ci->password, ci->database, ci->port > 0 ? (unsigned)ci->port : 3306, NULL,
+				CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_LOCAL_FILES)) {
+		my_error(c, NULL, err);
+		err->err_class = DBA_ERR_CONNECTION;
+		goto fail;
+	}
+	/* Timestamps cross the ABI in UTC. */
+	if (mysql_query(c->my, "SET time_zone = '+00:00'")) {
+		my_error(c, "SET time_zone", err);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	mysql_close(c->my);
+	free(c);
+	return -1;
+}
+
+static void my_disconnect(dba_conn *c)
+{
+	if (!c)
+		return;
+	mysql_close(c->my);
+	free(c);
+}
+
+size_t my_escape_ident(const char *name, char *out, size_t cap)
+{
+	size_t n = 0;
+
+#define PUT(ch) do { if (n + 1 < cap) out[n] = (ch); n++; } while (0)
+	PUT('`');
+	for (const char *p = name; *p; p++) {
+		if (*p == '`')
+			PUT('`');
+		PUT(*p);
+	}
+	PUT('`');
+	if (cap)
+		out[n < cap ? n : cap - 1] = '\0';
+	return n;
+}
+
+size_t my_fmt_timestamp(int64_t us, char *out, size_t cap)
+{
+	int64_t frac = us % 1000000;
+	time_t secs = (time_t)(us / 1000000);
+	struct tm tm;
+	size_t n;
+
+	if (frac < 0) {
+		frac += 1000000;
+		secs--;
+	}
+	gmtime_r(&secs, &tm);
+	n = strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
+	n += (size_t)snprintf(out + n, cap - n, ".%06lld", (long long)frac);
+	return n;
+}
+
+size_t my_fmt_date(int64_t days, char *out, size_t cap)
+{
+	time_t secs = (time_t)(days * 86400);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	return strftime(out, cap, "%Y-%m-%d", &tm);
+}
+
+static size_t my_render_literal(dba_conn *c, const dba_value *v, int32_t family, char *out, size_t cap)
+{
+	char tmp[64];
+	size_t n = 0;
+
+	(void)c;
+	(void)family;
+	switch (v->type) {
+	case DBA_T_NULL: return (size_t)snprintf(out, cap, "NULL");
+	case DBA_T_INT64: return (size_t)snprintf(out, cap, "%lld", (long long)v->u.i64);
+	case DBA_T_DOUBLE: return (size_t)snprintf(out, cap, "%.17g", v->u.f64);
+	case DBA_T_BOOL: return (size_t)snprintf(out, cap, "%d", v->u.b ? 1 : 0);
+	case DBA_T_DECIMAL: return (size_t)snprintf(out, cap, "%.*s", (int)v->len, v->u.str);
+	case DBA_T_TIMESTAMP:
+		my_fmt_timestamp(v->u.i64, tmp, sizeof(tmp));
+		return (size_t)snprintf(out, cap, "'%s'", tmp);
+	case DBA_T_DATE:
+		my_fmt_date(v->u.i64, tmp, sizeof(tmp));
+		return (size_t)snprintf(out, cap, "'%s'", tmp);
+	}
+	/* TEXT, UUID: the server's default escaping (backslash escapes on). */
+	PUT('\'');
+	for (uint32_t i = 0; i < v->len; i++) {
+		char ch = v->u.str[i];
+
+		switch (ch) {
+		case '\0': PUT('\\'); PUT('0'); break;
+		case '\'': PUT('\\'); PUT('\''); break;
+		case '\\': PUT('\\'); PUT('\\'); break;
+		case '\n': PUT('\\'); PUT('n'); break;
+		case '\r': PUT('\\'); PUT('r'); break;
+		case 0x1a: PUT('\\'); PUT('Z'); break;
+		default: PUT(ch);
+		}
+	}
+	PUT('\'');
+	if (cap)
+		out[n < cap ? n : cap - 1] = '\0';
+	return n;
+#undef PUT
+}
+
+static int deliver(MYSQL_RES *res, dba_row_fn cb, void *ud)
+{
+	unsigned int nf = mysql_num_fields(res);
+	MYSQL_FIELD *f = mysql_fetch_fields(res);
+	const char **names = calloc(nf ? nf : 1, sizeof(*names));
+	uint32_t *lens = calloc(nf ? nf : 1, sizeof(*lens));
+	MYSQL_ROW row;
+	int stop;
+
+	if (!names || !lens) {
+		free(names);
+		free(lens);
+		return -1;
+	}
+	for (unsigned int i = 0; i < nf; i++)
+		names[i] = f[i].name;
+	stop = cb(ud, 1, nf, names, NULL, NULL);
+	while (!stop && (row = mysql_fetch_row(res))) {
+		unsigned long *l = mysql_fetch_lengths(res);
+
+		for (unsigned int i = 0; i < nf; i++)
+			lens[i] = (uint32_t)l[i];
+		stop = cb(ud, 0, nf, names, (const char *const *)row, lens);
+	}
+	free(names);
+	free(lens);
+	return 0;
+}
+
+int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err)
+{
+	int status;
+
+	if (affected)
+		*affected = -1;
+	if (mysql_real_query(c->my, sql, strlen(sql)))
+		return my_error(c, NULL, err);
+	do {
+		MYSQL_RES *res = mysql_store_result(c->my);
+
+		if (res) {
+			if (cb && deliver(res, cb, ud)) {
+				mysql_free_result(res);
+				DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory reading rows");
+				return -1;
+			}
+			mysql_free_result(res);
+		} else if (mysql_field_count(c->my) == 0) {
+			if (affected)
+				*affected = (int64_t)mysql_affected_rows(c->my);
+		} else {
+			return my_error(c, NULL, err);
+		}
+		status = mysql_next_result(c->my);
+		if (status > 0)
+			return my_error(c, NULL, err);
+	} while (status == 0);
+	return 0;
+}
+
+static int my_tx(dba_conn *c, int32_t what, dba_error *err)
+{
+	const char *sql = what == DBA_TX_BEGIN ? "START TRANSACTION" : what == DBA_TX_COMMIT ? "COMMIT" : "ROLLBACK";
+
+	if (mysql_query(c->my, sql))
+		return my_error(c, sql, err);
+	return 0;
+}
+
+static const dba_dialect my_dialect_v = {
+	.size = sizeof(dba_dialect),
+	.placeholder = DBA_PH_QMARK,
+	.limit_style = DBA_LIMIT_LIMIT,
+	.max_insert_rows = 0,
+	.now_expr = "CURRENT_TIMESTAMP(6)",
+	.true_literal = "TRUE",
+	.false_literal = "FALSE",
+};
+
+static const dba_dialect *my_dialect(void)
+{
+	return &my_dialect_v;
+}
+
+static const dba_driver_ops my_ops = {
+	.connect = my_connect,
+	.disconnect = my_disconnect,
+	.escape_ident = my_escape_ident,
+	.render_literal = my_render_literal,
+	.exec = my_exec,
+	.tx = my_tx,
+	.describe_table = my_describe_table,
+	.table_free = my_table_free,
+	.list_tables = my_list_tables,
+	.strv_free = my_strv_free,
+	.bulk_load = my_bulk_load,
+	.prepare = my_prepare,
+	.execute = my_execute,
+	.stmt_free = my_stmt_free,
+	.dialect = my_dialect,
+};
+
+static const char *const my_schemes[] = { "mysql", "mariadb", NULL };
+
+static const dba_plugin my_plugin = {
+	.magic = DBA_MAGIC,
+	.abi_major = DBA_ABI_MAJOR,
+	.abi_minor = DBA_ABI_MINOR,
+	.size = sizeof(dba_plugin),
+	.kind = DBA_KIND_DRIVER,
+	.name = "mysql",
+	.version = DBA_VERSION,
+	.description = "MySQL and MariaDB (libmariadb; LOAD DATA LOCAL INFILE from memory)",
+	.schemes = my_schemes,
+	.package = "dbarena-plugin-mysql",
+	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS,
+	.init = my_init,
+	.driver = &my_ops,
+};
+
+DBA_PLUGIN_ENTRY
+{
+	return &my_plugin;
+}
