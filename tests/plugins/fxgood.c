@@ -1,0 +1,2 @@
+#define FX_NAME "fxgood"
+#include "fixture.h"

@@ -1,0 +1,3 @@
+#define FX_NAME "fxkind"
+#define FX_KIND DBA_KIND_RUNTIME
+#include "fixture.h"

@@ -1,0 +1,3 @@
+#define FX_NAME "fxmajor"
+#define FX_MAJOR 2
+#include "fixture.h"

@@ -1,0 +1,3 @@
+#define FX_NAME "fxminor"
+#define FX_MINOR 99
+#include "fixture.h"

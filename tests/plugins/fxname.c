@@ -1,0 +1,2 @@
+#define FX_NAME "fxothername"
+#include "fixture.h"
