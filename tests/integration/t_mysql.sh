@@ -1,0 +1,105 @@
+# MySQL/MariaDB driver plugin against the harness MariaDB, checked with the mariadb client.
+drvtest() { "$BUILD/tests/tools/drvtest" --plugin-dir "$BUILD/plugins" "$@"; }
+
+test_mysql_describe_reserved_names() {
+	my_fresh_db my_describe
+	my_sql "CREATE TABLE parent (a int, b int, PRIMARY KEY (a, b));
+		CREATE TABLE \`order\` (\`key\` bigint AUTO_INCREMENT PRIMARY KEY, status enum('new','it''s done') NOT NULL,
+		  tags set('x','y'), price decimal(10,2) NOT NULL, note varchar(40), flag tinyint(1) NOT NULL DEFAULT 1,
+		  total decimal(12,2) AS (price * 2) STORED, pa int, pb int, made datetime(6) NOT NULL,
+		  FOREIGN KEY (pa, pb) REFERENCES parent (a, b))"
+	expect_exit 0 drvtest "$URL" describe order
+	assert_contains "$OUT" "key"
+	assert_contains "$OUT" "identity"
+	assert_contains "$OUT" "enum"
+	assert_contains "$OUT" "it's done"
+	assert_contains "$OUT" "generated"
+	assert_contains "$OUT" "parent"
+	expect_exit 1 drvtest "$URL" describe nosuch
+	assert_contains "$OUT" 'table "nosuch" does not exist'
+}
+
+test_mysql_bulk_roundtrip_bytes() {
+	local want got
+	my_fresh_db my_bulk
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text, n int) CHARACTER SET utf8mb4'
+	printf '1\ttab\\there\t5\n2\tline\\nbreak \\\\ back\t\\N\n3\tquote '"'"' "dq" é ✓ 😀\t7\n4\t\\N\t8\n' |
+		drvtest "$URL" bulk t id:int s:text n:int >"$WORK/my_bulk.out" 2>&1 || fail "bulk: $(cat "$WORK/my_bulk.out")"
+	assert_eq 4 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows"
+	hexof() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F; }
+	assert_eq "$(hexof "$(printf 'tab\there')")" "$(my_sql 'SELECT HEX(s) FROM t WHERE id = 1')" "tab"
+	assert_eq "$(hexof "$(printf 'line\nbreak \\ back')")" "$(my_sql 'SELECT HEX(s) FROM t WHERE id = 2')" "newline and backslash"
+	assert_eq "$(hexof "quote ' \"dq\" é ✓ 😀")" "$(my_sql 'SELECT HEX(s) FROM t WHERE id = 3')" "quotes and non-ASCII"
+	assert_eq 1 "$(my_sql 'SELECT s IS NULL FROM t WHERE id = 4')" "NULL text"
+	assert_eq "NULL" "$(my_sql 'SELECT COALESCE(n, "NULL") FROM t WHERE id = 2')" "NULL int"
+}
+
+test_mysql_bulk_duplicate_is_an_error() {
+	my_fresh_db my_dup
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text)'
+	printf '1\ta\n1\tb\n' | drvtest "$URL" bulk t id:int s:text >"$WORK/dup.out" 2>&1
+	assert_eq 1 "$?" "bulk exit status"
+	assert_contains "$(cat "$WORK/dup.out")" "class=constraint"
+	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows after a refused load"
+}
+
+test_mysql_local_infile_refused() {
+	my_fresh_db my_infile
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY)'
+	my_sql_db mysql 'SET GLOBAL local_infile = 0'
+	printf '1\n' | drvtest "$URL" bulk t id:int >"$WORK/infile.out" 2>&1
+	local rc=$?
+	my_sql_db mysql 'SET GLOBAL local_infile = 1'
+	assert_eq 1 "$rc" "exit status"
+	assert_contains "$(cat "$WORK/infile.out")" "local_infile"
+	assert_contains "$(cat "$WORK/infile.out")" "--method insert"
+}
+
+test_mysql_error_classes() {
+	my_fresh_db my_errors
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY)'
+	expect_exit 1 drvtest "$URL" exec 'INSERT INTO t VALUES (1), (1)'
+	assert_contains "$OUT" "class=constraint"
+	assert_contains "$OUT" "code=1062"
+	expect_exit 1 drvtest "$URL" exec 'SELEC 1'
+	assert_contains "$OUT" "class=syntax"
+	assert_contains "$OUT" "code=1064"
+	expect_exit 1 drvtest "mysql://root:secretpw@127.0.0.1:1/x" tables
+	assert_contains "$OUT" "class=connection"
+	assert_not_contains "$OUT" "secretpw"
+}
+
+test_mysql_query_and_prepare() {
+	my_fresh_db my_query
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY, name varchar(20)); INSERT INTO t VALUES (1, "ann"), (2, NULL)'
+	expect_exit 0 dbarena query --url "$URL" --sql 'SELECT id, name FROM t ORDER BY id' --json
+	assert_contains "$OUT" '"name": null'
+	expect_exit 0 drvtest "$URL" prepare 'SELECT name FROM t WHERE id = ?' int:1
+	assert_contains "$OUT" "ann"
+}
+
+test_mysql_order_key_table_seeds() {
+	my_fresh_db my_order
+	my_sql 'CREATE TABLE `order` (`key` bigint PRIMARY KEY, `select` varchar(30) NOT NULL, at datetime(6) NOT NULL)'
+	printf '[table order]\ncount = 50\n[column order.key]\ngenerator = sequential\n[column order.select]\ngenerator = name\n' > "$WORK/order.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/order.ini" --quiet
+	assert_eq 50 "$(my_sql 'SELECT COUNT(DISTINCT `key`) FROM `order`')" "rows in \`order\`"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/order.ini" --method insert --truncate --quiet
+	assert_eq 50 "$(my_sql 'SELECT COUNT(*) FROM `order`')" "rows after --method insert --truncate"
+}
+
+test_mysql_missing_plugin_exits_3() {
+	my_fresh_db my_noplugin
+	mkdir -p "$WORK/pg-only"
+	cp "$BUILD/plugins/postgres.so" "$WORK/pg-only/"
+	run "$DBARENA_BIN" --plugin-dir "$WORK/pg-only" query --url "$URL" --sql 'SELECT 1'
+	# --plugin-dir comes first, but the build tree is searched too; hide it with a copy of the binary.
+	cp "$DBARENA_BIN" "$WORK/pg-only-dbarena"
+	run "$WORK/pg-only-dbarena" --plugin-dir "$WORK/pg-only" query --url "$URL" --sql 'SELECT 1'
+	assert_eq 3 "$RC" "exit status without the mysql plugin"
+	assert_contains "$OUT" "install dbarena-plugin-mysql"
+	pg_fresh_db pg_only
+	run "$WORK/pg-only-dbarena" --plugin-dir "$WORK/pg-only" query --url "$URL" --sql 'SELECT 42'
+	assert_eq 0 "$RC" "postgres without the mysql plugin"
+	assert_contains "$OUT" "42"
+}
