@@ -1,11 +1,237 @@
-/* Placeholder until the runtimes land: no managed instances exist. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "instance.h"
+#include "sig.h"
+#include "target.h"
+#include "ui.h"
+
+static const char *const runtime_names[] = { "docker", "native" };
+
+int instance_runtimes(plugin **out, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(runtime_names) / sizeof(runtime_names[0]) && n < max; i++) {
+		err ignore;
+		plugin *p;
+
+		memset(&ignore, 0, sizeof(ignore));
+		if (plugins_load(runtime_names[i], DBA_KIND_RUNTIME, &p, &ignore) == 0) {
+			dba_error de;
+
+			memset(&de, 0, sizeof(de));
+			if (!p->runtime.available || p->runtime.available(NULL, &de))
+				out[n++] = p;
+		}
+	}
+	return n;
+}
+
+int instance_find(const char *name, plugin **rt_out, dba_instance *out, err *e)
+{
+	plugin *rts[4];
+	int nrt = instance_runtimes(rts, 4), matches = 0;
+	dba_instance prefix_hit;
+	plugin *prefix_rt = NULL;
+
+	if (nrt == 0) {
+		err_set(e, EXIT_PLUGIN, "no runtime plugin found: cannot look up instance \"%s\"", name);
+		err_hint(e, "install dbarena-plugin-native or dbarena-plugin-docker, or use --url URL");
+		return -1;
+	}
+	for (int r = 0; r < nrt; r++) {
+		dba_instance *v = NULL;
+		uint32_t n = 0;
+		dba_error de;
+
+		memset(&de, 0, sizeof(de));
+		if (rts[r]->runtime.list(1, &v, &n, &de))
+			continue;
+		for (uint32_t i = 0; i < n; i++) {
+			if (!strcmp(v[i].name, name)) {
+				*out = v[i];
+				*rt_out = rts[r];
+				rts[r]->runtime.list_free(v);
+				return 0;
+			}
+			if (!strncmp(v[i].id, name, strlen(name)) && *name) {
+				matches++;
+				prefix_hit = v[i];
+				prefix_rt = rts[r];
+			}
+		}
+		rts[r]->runtime.list_free(v);
+	}
+	if (matches == 1) {
+		*out = prefix_hit;
+		*rt_out = prefix_rt;
+		return 0;
+	}
+	if (matches > 1) {
+		err_set(e, EXIT_USAGE, "\"%s\" is ambiguous: it prefixes %d instance IDs", name, matches);
+		err_hint(e, "use the full name (dbarena list --all)");
+		return -1;
+	}
+	err_set(e, EXIT_USAGE, "no instance named \"%s\"", name);
+	err_hint(e, "dbarena list --all shows the instances; use --url URL to reach a server directly");
+	return -1;
+}
+
+static void put_enc(char **o, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || strchr("-._~", c))
+			*(*o)++ = (char)c;
+		else
+			*o += sprintf(*o, "%%%02X", c);
+	}
+}
+
+char *instance_url(const dba_instance *i, int show_password)
+{
+	char *out = malloc(1024), *o = out;
+	const char *scheme = !strcmp(i->engine, "postgres") ? "postgres" : !strcmp(i->engine, "mysql") ? "mysql" : "sqlserver";
+
+	if (!out)
+		return NULL;
+	o += sprintf(o, "%s://", scheme);
+	put_enc(&o, i->user);
+	*o++ = ':';
+	if (show_password)
+		put_enc(&o, i->password);
+	else
+		o += sprintf(o, "****");
+	o += sprintf(o, "@%s:%d/", i->host[0] ? i->host : "127.0.0.1", i->port);
+	put_enc(&o, i->database);
+	*o = '\0';
+	return out;
+}
 
 int instance_resolve(const char *name, dba_instance *out, char **url_out, err *e)
 {
-	(void)out;
+	plugin *rt;
+
 	*url_out = NULL;
-	err_set(e, EXIT_USAGE, "no instance named \"%s\"", name);
-	err_hint(e, "use --url URL to reach a server directly");
-	return -1;
+	if (instance_find(name, &rt, out, e))
+		return -1;
+	if (strcmp(out->state, "running")) {
+		err_set(e, EXIT_USAGE, "instance \"%s\" is %s", out->name, out->state);
+		err_hint(e, "start it with: dbarena start %s", out->name);
+		return -1;
+	}
+	*url_out = instance_url(out, 1);
+	return 0;
+}
+
+int instance_runtime(const char *choice, const char *engine, plugin **rt, err *e)
+{
+	dba_error de;
+
+	if (!choice || !strcmp(choice, "auto")) {
+		err ignore;
+
+		memset(&ignore, 0, sizeof(ignore));
+		if (plugins_load("docker", DBA_KIND_RUNTIME, rt, &ignore) == 0) {
+			memset(&de, 0, sizeof(de));
+			if ((*rt)->runtime.available(engine, &de))
+				return 0;
+		}
+		if (plugins_load("native", DBA_KIND_RUNTIME, rt, e))
+			return -1;
+		memset(&de, 0, sizeof(de));
+		if ((*rt)->runtime.available(engine, &de))
+			return 0;
+		err_set(e, EXIT_RUNTIME, "no runtime can start %s here", engine);
+		err_detail(e, "docker: no engine answered; native: %s", de.message);
+		err_hint(e, "install Docker, or the server packages (postgresql, mariadb-server)");
+		return -1;
+	}
+	if (strcmp(choice, "docker") && strcmp(choice, "native"))
+		return err_set(e, EXIT_USAGE, "--runtime: expected auto, docker or native, not \"%s\"", choice);
+	if (plugins_load(choice, DBA_KIND_RUNTIME, rt, e))
+		return -1;
+	memset(&de, 0, sizeof(de));
+	if (!(*rt)->runtime.available(engine, &de)) {
+		err_set(e, EXIT_RUNTIME, "the %s runtime cannot start %s here: %s", choice, engine, de.message);
+		if (de.hint[0])
+			err_hint(e, "%s", de.hint);
+		return -1;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int instance_wait_ready(const dba_instance *i, int wait_s, int quiet, err *e)
+{
+	static const char spin[] = "|/-\\";
+	char *link = instance_url(i, 1);
+	double start = now_s();
+	err last;
+	int k = 0;
+
+	memset(&last, 0, sizeof(last));
+	for (;;) {
+		target t;
+		dba_conn *c = NULL;
+
+		memset(&last, 0, sizeof(last));
+		if (target_resolve(link, NULL, &t, &last) == 0) {
+			if (target_connect(&t, &c, &last) == 0) {
+				dba_error de;
+
+				memset(&de, 0, sizeof(de));
+				if (t.ops->exec(c, "SELECT 1", NULL, NULL, NULL, &de) == 0) {
+					t.ops->disconnect(c);
+					target_free(&t);
+					break;
+				}
+				err_from_db(&last, EXIT_RUNTIME, &de, NULL);
+				t.ops->disconnect(c);
+			}
+			target_free(&t);
+		}
+		if (last.code == EXIT_PLUGIN || last.code == EXIT_USAGE) {
+			*e = last;
+			free(link);
+			return -1;
+		}
+		if (sig_stop || now_s() - start > wait_s) {
+			if (!quiet && ui_tty())
+				fputc('\n', stderr);
+			free(link);
+			if (sig_stop)
+				return err_set(e, EXIT_INTERRUPTED, "interrupted while waiting for %s", i->name);
+			err_set(e, EXIT_RUNTIME, "%s did not accept connections within %d s", i->name, wait_s);
+			err_detail(e, "last error: %s", last.msg);
+			err_hint(e, "dbarena logs %s shows the server log; --wait SECONDS waits longer", i->name);
+			return -1;
+		}
+		if (!quiet && ui_tty()) {
+			fprintf(stderr, "\r  %c waiting for %s to accept connections (%.0fs)", spin[k++ % 4], i->name,
+				now_s() - start);
+			fflush(stderr);
+		}
+		{
+			struct timespec ts = { 0, 250000000L };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (!quiet && ui_tty())
+		fprintf(stderr, "\r\033[K");
+	free(link);
+	return 0;
 }
