@@ -153,6 +153,15 @@ static pid_t server_pid(const inst *n)
 	pid = (pid_t)atoi(buf);
 	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH))
 		return 0;
+	/* A killed server whose parent has not reaped it yet is a zombie: not running. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r"))) {
+		char stat[512] = "", *rp;
+
+		if (fgets(stat, sizeof(stat), f) && (rp = strrchr(stat, ')')) && (rp[2] == 'Z' || rp[2] == 'X'))
+			pid = 0;
+		fclose(f);
+	}
 	return pid;
 }
 
