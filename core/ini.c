@@ -62,13 +62,13 @@ static char *read_line(char *str, int num, void *stream)
 	nl = strchr(st->pos, '\n');
 	len = nl ? (size_t)(nl - st->pos) : strlen(st->pos);
 	st->line++;
-	if (len > LINE_MAX_BYTES || (int)len + 2 > num) {
+	/* The newline is not handed over: inih strips trailing space anyway. */
+	if (len > LINE_MAX_BYTES || (int)len + 1 > num) {
 		st->too_long = st->line;
 		return NULL;
 	}
 	memcpy(str, st->pos, len);
-	str[len] = '\n';
-	str[len + 1] = '\0';
+	str[len] = '\0';
 	st->indented = len > 0 && (st->pos[0] == ' ' || st->pos[0] == '\t');
 	s = st->pos;
 	end = st->pos + len;

@@ -67,14 +67,15 @@ void url_free(url *u)
 /* The URL as the user typed it but with the password hidden, for messages. */
 static void masked(const char *s, char *out, size_t cap)
 {
-	const char *at, *colon, *start = strstr(s, "://");
+	const char *at = NULL, *colon, *start = strstr(s, "://");
 
 	snprintf(out, cap, "%s", s);
-	if (!start)
-		return;
-	start += 3;
-	at = strchr(start, '@');
-	if (!at || (strchr(start, '/') && strchr(start, '/') < at))
+	/* Without a scheme (a typo), user:password@host may still be there. */
+	start = start ? start + 3 : s;
+	for (const char *c = start; *c && *c != '/' && *c != '?'; c++)
+		if (*c == '@')
+			at = c;
+	if (!at)
 		return;
 	colon = memchr(start, ':', (size_t)(at - start));
 	if (!colon)

@@ -1,0 +1,194 @@
+/* INI loading: physical line numbers, continuation lines, long lines, quoted names and lists. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "err.h"
+#include "ini.h"
+
+static ini_doc load_ok(const char *text)
+{
+	ini_doc d;
+	err e;
+
+	memset(&d, 0, sizeof(d));
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(ini_load_string("t.ini", text, &d, &e), 0, "load failed: %s", e.msg);
+	return d;
+}
+
+static err load_bad(const char *text)
+{
+	ini_doc d;
+	err e;
+
+	memset(&d, 0, sizeof(d));
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(ini_load_string("t.ini", text, &d, &e), -1, "load should fail");
+	cr_assert_eq(e.code, EXIT_USAGE);
+	ini_free(&d);
+	return e;
+}
+
+Test(ini, entries_keep_physical_lines)
+{
+	ini_doc d = load_ok("; comment\n\n[seed]\nrows = 10\n\n# other\n[users]\nrows=5\nname = x\n");
+
+	cr_assert_eq(d.n, 5);
+	cr_assert_str_eq(d.v[0].section, "seed");
+	cr_assert_null(d.v[0].key);
+	cr_assert_eq(d.v[0].line, 3);
+	cr_assert_str_eq(d.v[1].key, "rows");
+	cr_assert_str_eq(d.v[1].value, "10");
+	cr_assert_eq(d.v[1].line, 4);
+	cr_assert_str_eq(d.v[2].section, "users");
+	cr_assert_eq(d.v[2].line, 7);
+	cr_assert_str_eq(d.v[4].key, "name");
+	cr_assert_eq(d.v[4].line, 9);
+	ini_free(&d);
+}
+
+Test(ini, continuation_lines_join_with_one_space)
+{
+	ini_doc d = load_ok("[t]\nvalues = a,\n   b,\n\tc\nnext = 1\n");
+
+	cr_assert_eq(d.n, 3);
+	cr_assert_str_eq(d.v[1].key, "values");
+	cr_assert_str_eq(d.v[1].value, "a, b, c");
+	cr_assert_eq(d.v[1].line, 2);
+	cr_assert_str_eq(d.v[2].key, "next");
+	cr_assert_eq(d.v[2].line, 5);
+	ini_free(&d);
+}
+
+Test(ini, duplicate_key_names_its_line)
+{
+	err e = load_bad("[t]\nrows = 1\nrows = 2\n");
+
+	cr_assert(strstr(e.msg, "t.ini:3") != NULL, "%s", e.msg);
+	cr_assert(strstr(e.msg, "duplicate key") != NULL, "%s", e.msg);
+}
+
+Test(ini, duplicate_sections_are_recorded)
+{
+	ini_doc d = load_ok("[t]\na = 1\n[t]\nb = 2\n");
+
+	cr_assert_eq(d.n, 4);
+	cr_assert_eq(d.v[2].line, 3);
+	cr_assert_null(d.v[2].key);
+	ini_free(&d);
+}
+
+Test(ini, too_long_line)
+{
+	char text[400];
+	err e;
+
+	snprintf(text, sizeof(text), "[t]\nk = %0*d\n", 250, 0);
+	e = load_bad(text);
+	cr_assert_str_eq(e.msg,
+		"t.ini:2: line too long (at most 199 bytes; continue the value on indented lines)");
+}
+
+Test(ini, line_of_199_bytes_is_fine)
+{
+	char text[400];
+	ini_doc d;
+
+	snprintf(text, sizeof(text), "[t]\nk = %0*d\n", 195, 7);
+	d = load_ok(text);
+	cr_assert_eq(strlen(d.v[1].value), 195);
+	ini_free(&d);
+}
+
+Test(ini, syntax_error_names_line)
+{
+	err e = load_bad("[t]\nok = 1\nthis line has no equals\n");
+
+	cr_assert(strncmp(e.msg, "t.ini:3:", 8) == 0, "%s", e.msg);
+}
+
+Test(ini, unreadable_file)
+{
+	ini_doc d;
+	err e;
+
+	memset(&d, 0, sizeof(d));
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(ini_load("/nonexistent/x.ini", &d, &e), -1);
+	cr_assert_eq(e.code, EXIT_USAGE);
+	cr_assert_str_eq(e.msg, "cannot read config \"/nonexistent/x.ini\": No such file or directory");
+}
+
+Test(ini, split_column_plain_and_schema)
+{
+	char *t, *c;
+
+	cr_assert_eq(ini_split_column("users.id", &t, &c), 0);
+	cr_assert_str_eq(t, "users");
+	cr_assert_str_eq(c, "id");
+	free(t), free(c);
+	cr_assert_eq(ini_split_column("sales.users.id", &t, &c), 0);
+	cr_assert_str_eq(t, "sales.users");
+	cr_assert_str_eq(c, "id");
+	free(t), free(c);
+}
+
+Test(ini, split_column_quoted)
+{
+	char *t, *c, *s, *n;
+
+	cr_assert_eq(ini_split_column("\"Order Items\".\"unit price\"", &t, &c), 0);
+	cr_assert_str_eq(t, "\"Order Items\"");
+	cr_assert_str_eq(c, "unit price");
+	cr_assert_eq(ini_split_table(t, &s, &n), 0);
+	cr_assert_null(s);
+	cr_assert_str_eq(n, "Order Items");
+	free(t), free(c), free(n);
+	cr_assert_eq(ini_split_column("t.\"a.b\"\"c\"", &t, &c), 0);
+	cr_assert_str_eq(t, "t");
+	cr_assert_str_eq(c, "a.b\"c");
+	free(t), free(c);
+}
+
+Test(ini, split_column_malformed)
+{
+	char *t = NULL, *c = NULL;
+
+	cr_assert_eq(ini_split_column("nodot", &t, &c), -1);
+	cr_assert_eq(ini_split_column("\"open.x", &t, &c), -1);
+	cr_assert_eq(ini_split_column("users.", &t, &c), -1);
+}
+
+Test(ini, split_table)
+{
+	char *s, *n;
+
+	cr_assert_eq(ini_split_table("sales.users", &s, &n), 0);
+	cr_assert_str_eq(s, "sales");
+	cr_assert_str_eq(n, "users");
+	free(s), free(n);
+	cr_assert_eq(ini_split_table("\"My Schema\".\"a.b\"", &s, &n), 0);
+	cr_assert_str_eq(s, "My Schema");
+	cr_assert_str_eq(n, "a.b");
+	free(s), free(n);
+}
+
+Test(ini, list_with_quotes)
+{
+	char **v;
+
+	cr_assert_eq(ini_list("pending, \"on hold\", shipped", &v), 3);
+	cr_assert_str_eq(v[0], "pending");
+	cr_assert_str_eq(v[1], "on hold");
+	cr_assert_str_eq(v[2], "shipped");
+	cr_assert_null(v[3]);
+	ini_strv_free(v);
+	cr_assert_eq(ini_list("\"a, b\",c", &v), 2);
+	cr_assert_str_eq(v[0], "a, b");
+	cr_assert_str_eq(v[1], "c");
+	ini_strv_free(v);
+	cr_assert_eq(ini_list("\"unterminated, x", &v), -1);
+}
