@@ -128,7 +128,7 @@ static int run_script_text(target *t, dba_conn *c, const char *file, char *text,
 				if (*s && t->ops->exec(c, s, NULL, NULL, NULL, &de)) {
 					char ctx[512];
 
-					snprintf(ctx, sizeof(ctx), "%s:%d", file, stmt_line);
+					snprintf(ctx, sizeof(ctx), "init script %s:%d", file, stmt_line);
 					err_from_db(e, EXIT_RUNTIME, &de, ctx);
 					return -1;
 				}
@@ -383,8 +383,8 @@ static int create_main(int argc, char **argv, err *e)
 
 		printf("%s\n", inst.name);
 		if (!quiet)
-			fprintf(stderr, "ready: %s %s on 127.0.0.1:%d  %s\n  dbarena url %s   prints the full URL\n",
-				inst.engine, inst.version, inst.port, u ? u : "", inst.name);
+			fprintf(stderr, "%s is ready: %s %s on 127.0.0.1:%d  %s\n  dbarena url %s   prints the full URL\n",
+				inst.name, inst.engine, inst.version, inst.port, u ? u : "", inst.name);
 		free(u);
 	}
 	return EXIT_OK;
