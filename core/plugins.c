@@ -130,8 +130,8 @@ static int open_plugin(const char *path, const char *name, int want_kind, plugin
 	}
 	if (d->abi_major != DBA_ABI_MAJOR || d->abi_minor > DBA_ABI_MINOR) {
 		err_set(e, EXIT_PLUGIN, "incompatible plugin \"%s\": ABI version mismatch", path);
-		err_detail(e, "plugin built for ABI %u.%u, dbarena %s provides ABI %d.%d",
-			   d->abi_major, d->abi_minor, DBA_VERSION, DBA_ABI_MAJOR, DBA_ABI_MINOR);
+		err_detail(e, "plugin built for ABI %u.%u, dbarena provides %d.%d",
+			   d->abi_major, d->abi_minor, DBA_ABI_MAJOR, DBA_ABI_MINOR);
 		goto refuse_pkg;
 	}
 	if (d->size < sizeof(dba_plugin)) {
@@ -159,6 +159,7 @@ static int open_plugin(const char *path, const char *name, int want_kind, plugin
 		return -1;
 	}
 	memset(&de, 0, sizeof(de));
+	host.verbosity = g_opts.verbose;
 	if (d->init && d->init(&host, &de)) {
 		err_set(e, EXIT_PLUGIN, "plugin \"%s\" failed to initialise: %s", path, de.message);
 		if (de.detail[0])
@@ -183,7 +184,7 @@ static int open_plugin(const char *path, const char *name, int want_kind, plugin
 	*out = p;
 	return 0;
 refuse_pkg:
-	err_hint(e, "install the %s package matching dbarena %s",
+	err_hint(e, "install the %s package matching this dbarena (%s)",
 		 d && d->magic == DBA_MAGIC && d->package ? d->package : "dbarena-plugin-*", DBA_VERSION);
 refuse:
 	dlclose(dl);
