@@ -20,6 +20,21 @@ struct rows {
 	unsigned long long n;
 };
 
+/* A JSON string for a cell; bytes that are not UTF-8 (binary columns) become '?'. */
+static json_t *json_cell(const char *v, size_t len)
+{
+	json_t *j = json_stringn(v, len);
+	char *copy;
+
+	if (j || !(copy = malloc(len + 1)))
+		return j ? j : json_null();
+	for (size_t i = 0; i < len; i++)
+		copy[i] = (unsigned char)v[i] >= 0x80 || !v[i] ? '?' : v[i];
+	j = json_stringn(copy, len);
+	free(copy);
+	return j ? j : json_null();
+}
+
 static int on_row(void *ud, int32_t is_header, uint32_t ncols, const char *const *names,
 		  const char *const *values, const uint32_t *lengths)
 {
@@ -50,7 +65,7 @@ static int on_row(void *ud, int32_t is_header, uint32_t ncols, const char *const
 		json_t *o = json_object();
 
 		for (unsigned i = 0; i < ncols; i++)
-			json_object_set_new(o, r->names[i], values[i] ? json_stringn(values[i], lengths[i]) : json_null());
+			json_object_set_new(o, r->names[i], values[i] ? json_cell(values[i], lengths[i]) : json_null());
 		json_array_append_new(r->array, o);
 	} else {
 		const char **cells = calloc(ncols ? ncols : 1, sizeof(char *));
