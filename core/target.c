@@ -10,6 +10,7 @@ int target_resolve(const char *url_text, const char *name, target *t, err *e)
 	dba_instance inst;
 	int rc = -1;
 
+	memset(&inst, 0, sizeof(inst));
 	memset(t, 0, sizeof(*t));
 	if (name) {
 		if (instance_resolve(name, &inst, &inst_url, e))
@@ -34,6 +35,7 @@ out:
 		memset(inst_url, 0, strlen(inst_url));
 		free(inst_url);
 	}
+	memset(&inst, 0, sizeof(inst)); /* holds the password */
 	if (rc)
 		target_free(t);
 	return rc;
