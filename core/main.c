@@ -69,8 +69,9 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	memset(&e, 0, sizeof(e));
+	opterr = 0; /* our own message instead of getopt's */
 	/* "+": stop at the command name; its options belong to it. */
-	while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PLUGIN_DIR: g_opts.plugin_dir = optarg; break;
 		case OPT_CONFIG_FILE: g_opts.config_file = optarg; break;
@@ -78,8 +79,15 @@ int main(int argc, char **argv)
 		case OPT_NO_COLOR: g_opts.no_color = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case OPT_VERSION: version(); return EXIT_OK;
+		case ':':
+			err_set(&e, EXIT_USAGE, "option \"%s\" needs a value", argv[optind - 1]);
+			err_hint(&e, "dbarena --help lists the global options");
+			err_print(&e);
+			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "dbarena: error: unknown global option\n  hint: dbarena --help\n");
+			err_set(&e, EXIT_USAGE, "unknown global option \"%s\"", argv[optind - 1]);
+			err_hint(&e, "global options go before the command; dbarena --help lists them");
+			err_print(&e);
 			return EXIT_USAGE;
 		}
 	}
