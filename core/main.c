@@ -98,6 +98,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* commands run their own getopt_long from a fresh start */
+	opterr = 1;
 	ui_set_no_color(g_opts.no_color);
 	if (g_opts.plugin_dir)
 		plugins_set_dir(g_opts.plugin_dir);

@@ -39,10 +39,19 @@ static int plugins_main(int argc, char **argv, err *e)
 	size_t n;
 	int c, json = 0;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'j')
-			return err_set(e, EXIT_USAGE, "plugins: unknown option");
+		if (c != 'j') {
+			err_set(e, EXIT_USAGE, "plugins: unknown option \"%s\"", argv[optind - 1]);
+			err_hint(e, "dbarena help plugins");
+			return -1;
+		}
 		json = 1;
+	}
+	if (optind < argc) {
+		err_set(e, EXIT_USAGE, "plugins: unexpected argument \"%s\"", argv[optind]);
+		err_hint(e, "dbarena help plugins");
+		return -1;
 	}
 	plugins_scan(&v, &n);
 	if (json) {

@@ -118,15 +118,20 @@ static int query_main(int argc, char **argv, err *e)
 
 	memset(&r, 0, sizeof(r));
 	memset(&t, 0, sizeof(t));
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (cli_target_opt(&tg, c, optarg))
 			continue;
 		switch (c) {
 		case OPT_SQL: sql_arg = optarg; break;
 		case OPT_FILE: file = optarg; break;
 		case OPT_JSON: r.json = 1; break;
+		case ':':
+			err_set(e, EXIT_USAGE, "query: option \"%s\" needs a value", argv[optind - 1]);
+			err_hint(e, "dbarena help query");
+			return -1;
 		default:
-			err_set(e, EXIT_USAGE, "query: unknown option");
+			err_set(e, EXIT_USAGE, "query: unknown option \"%s\"", argv[optind - 1]);
 			err_hint(e, "dbarena help query");
 			return -1;
 		}
