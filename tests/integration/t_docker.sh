@@ -1,0 +1,40 @@
+# Docker runtime against a real engine.  Needs DBARENA_TEST_DOCKER=1, a reachable engine
+# (DOCKER_HOST or /var/run/docker.sock) and the PostgreSQL image present locally
+# (DBARENA_TEST_DOCKER_IMAGE, default postgres:16): no registry is assumed.
+docker_setup() {
+	[ "${DBARENA_TEST_DOCKER:-0}" = 1 ] || skip "set DBARENA_TEST_DOCKER=1 with a Docker engine to run the docker runtime tests"
+	DK_IMAGE=${DBARENA_TEST_DOCKER_IMAGE:-postgres:16}
+	trap 'dbarena destroy "$1" >/dev/null 2>&1' EXIT
+}
+
+test_docker_unreachable_engine() {
+	# Runs everywhere: a dead endpoint gives the clear message and hint, exit 1.
+	DOCKER_HOST=unix://$WORK/no-such-docker.sock expect_exit 1 dbarena create postgres --runtime docker
+	assert_contains "$OUT" "cannot reach the Docker engine at unix://$WORK/no-such-docker.sock"
+	assert_contains "$OUT" "hint:"
+	DOCKER_HOST=ftp://x expect_exit 1 dbarena create postgres --runtime docker
+	assert_contains "$OUT" "expected unix://PATH or tcp://HOST:PORT"
+}
+
+test_docker_postgres_lifecycle() {
+	docker_setup dkpg
+	expect_exit 0 dbarena create postgres --runtime docker --name dkpg --image "$DK_IMAGE" --network host --port "$(free_port)"
+	assert_contains "$OUT" "dkpg is ready"
+	expect_exit 0 dbarena url dkpg
+	assert_eq testdb "$(psql -X -A -t "$OUT" -c 'SELECT current_database()')" "database via psql"
+	expect_exit 0 dbarena list --json
+	assert_contains "$OUT" '"runtime": "docker"'
+	assert_contains "$OUT" '"password": "****"'
+	expect_exit 0 dbarena query dkpg --sql 'SELECT 6 * 7'
+	assert_contains "$OUT" "42"
+	expect_exit 0 dbarena exec dkpg -- psql -X -A -t -h 127.0.0.1 -c 'SELECT 7'
+	assert_contains "$OUT" "7"
+	expect_exit 3 dbarena exec dkpg -- sh -c 'exit 3'
+	expect_exit 0 dbarena logs dkpg --tail 5
+	expect_exit 0 dbarena stop dkpg
+	expect_exit 2 dbarena query dkpg --sql 'SELECT 1'
+	assert_contains "$OUT" "dbarena start dkpg"
+	expect_exit 0 dbarena start dkpg
+	expect_exit 0 dbarena destroy dkpg
+	expect_exit 2 dbarena inspect dkpg
+}
