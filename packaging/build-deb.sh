@@ -7,9 +7,8 @@ out=${1:-$top/build/deb}
 work=$(mktemp -d /tmp/dbarena-deb.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/dbarena" "$out"
-# The tracked tree as committed plus local changes, without build output.
-(cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar cf - 2>/dev/null) |
-	(cd "$work/dbarena" && tar xf -)
+# The committed tree (HEAD), without build output or work in progress.
+(cd "$top" && git archive --format=tar HEAD) | (cd "$work/dbarena" && tar xf -)
 cp -r "$top/packaging/debian" "$work/dbarena/debian"
 (cd "$work/dbarena" && dpkg-buildpackage -b -us -uc -j2 >"$work/build.log" 2>&1) || {
 	tail -n 60 "$work/build.log"; exit 1; }
