@@ -219,6 +219,8 @@ int plugins_load(const char *name, int kind, plugin **out, err *e)
 					loaded = v;
 					loaded[nloaded++] = *out;
 				}
+				host_log(DBA_LOG_INFO, "loader", "loaded %s plugin \"%s\" %s from %s", kind_name(kind),
+					 name, (*out)->d->version ? (*out)->d->version : "", path);
 				rc = 0;
 			}
 		}
