@@ -192,3 +192,25 @@ Test(ini, list_with_quotes)
 	ini_strv_free(v);
 	cr_assert_eq(ini_list("\"unterminated, x", &v), -1);
 }
+
+Test(ini, last_line_without_newline_and_crlf)
+{
+	ini_doc d = load_ok("[t]\r\na = 1\r\n  2\r\nb = x");
+
+	cr_assert_eq(d.n, 3);
+	cr_assert_str_eq(d.v[0].section, "t");
+	cr_assert_str_eq(d.v[1].value, "1 2");
+	cr_assert_str_eq(d.v[2].value, "x");
+	cr_assert_eq(d.v[2].line, 4);
+	ini_free(&d);
+}
+
+Test(ini, inline_comment_on_section_header)
+{
+	ini_doc d = load_ok("[users]   ; the accounts\nrows = 3 ; three\n");
+
+	cr_assert_str_eq(d.v[0].section, "users");
+	cr_assert_str_eq(d.v[1].section, "users");
+	cr_assert_str_eq(d.v[1].value, "3");
+	ini_free(&d);
+}
