@@ -187,7 +187,6 @@ static size_t my_render_literal(dba_conn *c, const dba_value *v, int32_t family,
 	char tmp[64];
 	size_t n = 0;
 
-	(void)c;
 	(void)family;
 	switch (v->type) {
 	case DBA_T_NULL: return (size_t)snprintf(out, cap, "NULL");
@@ -202,7 +201,27 @@ static size_t my_render_literal(dba_conn *c, const dba_value *v, int32_t family,
 		my_fmt_date(v->u.i64, tmp, sizeof(tmp));
 		return (size_t)snprintf(out, cap, "'%s'", tmp);
 	}
-	/* TEXT, UUID: the server's default escaping (backslash escapes on). */
+	/* TEXT, UUID: with a connection, the client library escapes for the
+	 * session (it knows NO_BACKSLASH_ESCAPES); else backslash escapes. */
+	if (c && c->my) {
+		char *esc = malloc(2 * (size_t)v->len + 1);
+		size_t m;
+
+		if (esc) {
+			m = mysql_real_escape_string(c->my, esc, v->u.str, (unsigned long)v->len);
+			for (size_t i = 0; i < m; i++)
+				if (i + 2 < cap)
+					out[i + 1] = esc[i];
+			free(esc);
+			if (cap) {
+				out[0] = '\'';
+				if (m + 1 < cap)
+					out[m + 1] = '\'';
+				out[m + 2 < cap ? m + 2 : cap - 1] = '\0';
+			}
+			return m + 2;
+		}
+	}
 	PUT('\'');
 	for (uint32_t i = 0; i < v->len; i++) {
 		char ch = v->u.str[i];
