@@ -103,3 +103,16 @@ test_mysql_missing_plugin_exits_3() {
 	assert_eq 0 "$RC" "postgres without the mysql plugin"
 	assert_contains "$OUT" "42"
 }
+
+test_mysql_url_options() {
+	my_fresh_db my_urlopts
+	expect_exit 0 dbarena query --url "$URL?ssl-mode=DISABLED" --sql 'SELECT 6 * 7'
+	assert_contains "$OUT" "42"
+	expect_exit 0 dbarena query --url "mariadb://root:mysql@127.0.0.1:$MY_PORT/$DB" --sql "SELECT @@character_set_client, @@local_infile"
+	assert_contains "$OUT" "utf8mb4"
+	expect_exit 2 dbarena query --url "$URL?ssl-mode=SOMETIMES" --sql 'SELECT 1'
+	assert_contains "$OUT" 'ssl-mode'
+	expect_exit 2 dbarena query --url "$URL?colour=blue" --sql 'SELECT 1'
+	assert_contains "$OUT" 'unknown URL option "colour"'
+	assert_not_contains "$OUT" ':mysql@'
+}
