@@ -103,7 +103,8 @@ static int64_t parse_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-static int from_json(json_t *c, dba_instance *out, dba_error *err)
+/* cport (may be NULL) gets the server port inside the container. */
+static int from_json(json_t *c, dba_instance *out, int *cport, dba_error *err)
 {
 	json_t *cfg = json_object_get(c, "Config"), *labels = json_object_get(cfg, "Labels");
 	json_t *env = json_object_get(cfg, "Env");
@@ -130,6 +131,8 @@ static int from_json(json_t *c, dba_instance *out, dba_error *err)
 	out->created = parse_time(json_string_value(json_object_get(c, "Created")));
 	out->port = atoi(label(labels, "dbarena.port"));
 	d = engine_of(out->engine);
+	if (cport)
+		*cport = *label(labels, "dbarena.cport") ? atoi(label(labels, "dbarena.cport")) : d ? d->port : 0;
 	pw = !strcmp(out->engine, "postgres") ? env_value(env, "POSTGRES_PASSWORD")
 	   : !strcmp(out->engine, "mysql")    ? env_value(env, "MYSQL_ROOT_PASSWORD")
 					      : env_value(env, "MSSQL_SA_PASSWORD");
@@ -147,7 +150,7 @@ static int from_json(json_t *c, dba_instance *out, dba_error *err)
 	return 0;
 }
 
-static int dk_inspect(const char *id, dba_instance *out, dba_error *err)
+static int inspect_port(const char *id, dba_instance *out, int *cport, dba_error *err)
 {
 	char path[512], enc[400];
 	dk_buf b;
@@ -173,9 +176,14 @@ static int dk_inspect(const char *id, dba_instance *out, dba_error *err)
 		ERR(err, DBA_ERR_CONNECTION, "the Docker engine sent unreadable JSON");
 		return -1;
 	}
-	rc = from_json(c, out, err);
+	rc = from_json(c, out, cport, err);
 	json_decref(c);
 	return rc;
+}
+
+static int dk_inspect(const char *id, dba_instance *out, dba_error *err)
+{
+	return inspect_port(id, out, NULL, err);
 }
 
 static int dk_list(int32_t all, dba_instance **out, uint32_t *nout, dba_error *err)
@@ -392,12 +400,18 @@ static int dk_create(const dba_create_opts *o, dba_instance *out, dba_error *err
 	labels = json_object();
 	json_object_set_new(labels, "dbarena.managed", json_string("true"));
 	json_object_set_new(labels, "dbarena.database", json_string(o->engine));
-	json_object_set_new(labels, "dbarena.version",
-			    json_string(o->version && *o->version ? o->version : (o->image ? "" : d->tag)));
+	{
+		const char *tag = strrchr(image, ':'), *sl = strrchr(image, '/');
+
+		json_object_set_new(labels, "dbarena.version",
+				    json_string(o->version && *o->version ? o->version
+						: tag && (!sl || tag > sl) ? tag + 1 : "latest"));
+	}
 	json_object_set_new(labels, "dbarena.user", json_string(o->user));
 	json_object_set_new(labels, "dbarena.dbname", json_string(o->database));
 	snprintf(port, sizeof(port), "%d", o->network_host ? cport_n : o->port);
 	json_object_set_new(labels, "dbarena.port", json_string(port));
+	json_object_set_new(labels, "dbarena.cport", json_string(cport));
 	hc = json_object();
 	snprintf(portkey, sizeof(portkey), "%d/tcp", d->port);
 	if (o->network_host) {
@@ -522,8 +536,9 @@ static int dk_exec(const char *id, const char *const *argv, dba_write_fn w, void
 	dk_buf b;
 	dk_stream st;
 	long status;
+	int cport = 0;
 
-	if (dk_inspect(id, &i, err)) {
+	if (inspect_port(id, &i, &cport, err)) {
 		json_decref(cmd);
 		json_decref(env);
 		return -1;
@@ -531,6 +546,8 @@ static int dk_exec(const char *id, const char *const *argv, dba_write_fn w, void
 	for (size_t k = 0; argv[k]; k++)
 		json_array_append_new(cmd, json_string(argv[k]));
 	if (!strcmp(i.engine, "postgres")) {
+		snprintf(s, sizeof(s), "PGPORT=%d", cport);
+		json_array_append_new(env, json_string(s));
 		snprintf(s, sizeof(s), "PGUSER=%s", i.user);
 		json_array_append_new(env, json_string(s));
 		snprintf(s, sizeof(s), "PGPASSWORD=%s", i.password);
@@ -538,6 +555,8 @@ static int dk_exec(const char *id, const char *const *argv, dba_write_fn w, void
 		snprintf(s, sizeof(s), "PGDATABASE=%s", i.database);
 		json_array_append_new(env, json_string(s));
 	} else if (!strcmp(i.engine, "mysql")) {
+		snprintf(s, sizeof(s), "MYSQL_TCP_PORT=%d", cport);
+		json_array_append_new(env, json_string(s));
 		snprintf(s, sizeof(s), "MYSQL_PWD=%s", i.password);
 		json_array_append_new(env, json_string(s));
 	}

@@ -4,7 +4,7 @@
 docker_setup() {
 	[ "${DBARENA_TEST_DOCKER:-0}" = 1 ] || skip "set DBARENA_TEST_DOCKER=1 with a Docker engine to run the docker runtime tests"
 	DK_IMAGE=${DBARENA_TEST_DOCKER_IMAGE:-postgres:16}
-	trap 'dbarena destroy "$1" >/dev/null 2>&1' EXIT
+	trap "dbarena destroy $1 >/dev/null 2>&1" EXIT
 }
 
 test_docker_unreachable_engine() {
