@@ -74,7 +74,7 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	MYSQL_TIME *times = NULL;
 	int8_t *bools = NULL;
 	MYSQL_RES *meta = NULL;
-	char **bufs = NULL;
+	char **bufs = NULL, **bigs = NULL;
 	unsigned long *lens = NULL;
 	my_bool *nulls = NULL;
 	const char **names = NULL, **vals = NULL;
@@ -142,12 +142,13 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	nf = mysql_num_fields(meta);
 	rb = calloc(nf ? nf : 1, sizeof(*rb));
 	bufs = calloc(nf ? nf : 1, sizeof(*bufs));
+	bigs = calloc(nf ? nf : 1, sizeof(*bigs));
 	lens = calloc(nf ? nf : 1, sizeof(*lens));
 	nulls = calloc(nf ? nf : 1, sizeof(*nulls));
 	names = calloc(nf ? nf : 1, sizeof(*names));
 	vals = calloc(nf ? nf : 1, sizeof(*vals));
 	vlens = calloc(nf ? nf : 1, sizeof(*vlens));
-	if (!rb || !bufs || !lens || !nulls || !names || !vals || !vlens)
+	if (!rb || !bufs || !bigs || !lens || !nulls || !names || !vals || !vlens)
 		goto oom;
 	{
 		MYSQL_FIELD *f = mysql_fetch_fields(meta);
@@ -172,22 +173,36 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	}
 	while ((fr = mysql_stmt_fetch(s->st)) == 0 || fr == MYSQL_DATA_TRUNCATED) {
 		for (unsigned int i = 0; i < nf; i++) {
-			if (lens[i] > rb[i].buffer_length) {
-				/* A long value: fetch it again into a buffer of the right size. */
-				char *big = realloc(bufs[i], lens[i] + 1);
+			vlens[i] = (uint32_t)lens[i];
+			if (nulls[i]) {
+				vals[i] = NULL;
+			} else if (lens[i] > rb[i].buffer_length) {
+				/*
+				 * A long value: fetch it again into a buffer of its own (the
+				 * library keeps pointing at the bound buffer for later rows).
+				 */
+				char *big = realloc(bigs[i], lens[i] + 1);
+				MYSQL_BIND b;
+				unsigned long got = 0;
+				my_bool isnull = 0;
 
 				if (!big)
 					goto oom;
-				bufs[i] = big;
-				rb[i].buffer = big;
-				rb[i].buffer_length = lens[i];
-				if (mysql_stmt_fetch_column(s->st, &rb[i], i, 0))
+				bigs[i] = big;
+				memset(&b, 0, sizeof(b));
+				b.buffer_type = MYSQL_TYPE_STRING;
+				b.buffer = big;
+				b.buffer_length = lens[i] + 1;
+				b.length = &got;
+				b.is_null = &isnull;
+				if (mysql_stmt_fetch_column(s->st, &b, i, 0))
 					goto fail;
-				rb[i].buffer_length = lens[i];
+				big[lens[i]] = '\0';
+				vals[i] = big;
+			} else {
+				bufs[i][lens[i]] = '\0';
+				vals[i] = bufs[i];
 			}
-			bufs[i][lens[i] < rb[i].buffer_length ? lens[i] : rb[i].buffer_length] = '\0';
-			vals[i] = nulls[i] ? NULL : bufs[i];
-			vlens[i] = (uint32_t)lens[i];
 		}
 		if (cb && cb(ud, 0, nf, names, vals, vlens))
 			break;
@@ -207,9 +222,14 @@ out:
 		mysql_stmt_free_result(s->st);
 		mysql_free_result(meta);
 	}
-	for (unsigned int i = 0; bufs && i < nf; i++)
-		free(bufs[i]);
+	for (unsigned int i = 0; i < nf; i++) {
+		if (bufs)
+			free(bufs[i]);
+		if (bigs)
+			free(bigs[i]);
+	}
 	free(bufs);
+	free(bigs);
 	free(rb);
 	free(lens);
 	free(nulls);

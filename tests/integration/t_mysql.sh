@@ -116,3 +116,13 @@ test_mysql_url_options() {
 	assert_contains "$OUT" 'unknown URL option "colour"'
 	assert_not_contains "$OUT" ':mysql@'
 }
+
+test_mysql_prepared_long_values() {
+	my_fresh_db my_longvals
+	my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text); INSERT INTO t VALUES (1, REPEAT("a", 1000)), (2, "short"), (3, REPEAT("b", 300)), (4, NULL)'
+	expect_exit 0 drvtest "$URL" prepare 'SELECT id, s, LENGTH(s) FROM t WHERE id >= ? ORDER BY id' int:1
+	assert_contains "$OUT" "$(printf 'a%.0s' $(seq 1 1000))"
+	assert_contains "$OUT" "short"
+	assert_contains "$OUT" "$(printf 'b%.0s' $(seq 1 300))"
+	assert_contains "$OUT" "1000"
+}
