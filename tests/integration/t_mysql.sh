@@ -15,6 +15,19 @@ test_mysql_describe_reserved_names() {
 	assert_contains "$OUT" "it's done"
 	assert_contains "$OUT" "generated"
 	assert_contains "$OUT" "parent"
+	assert_contains "$OUT" "column price: type=decimal(10,2) family=decimal len=-1 prec=10 scale=2 nullable=0"
+	assert_contains "$OUT" "column note: type=varchar(40) family=text len=40"
+	assert_contains "$OUT" "column flag: type=tinyint(1) family=bool"
+	assert_contains "$OUT" "enum=x,y"
+	assert_contains "$OUT" "pk key"
+	assert_contains "$OUT" "pa,pb -> my_describe.parent(a,b)"
+	# db.table from another database's connection.
+	local url=$URL
+	my_fresh_db my_describe_other
+	expect_exit 0 drvtest "$URL" describe my_describe.order
+	assert_contains "$OUT" "table my_describe.order"
+	assert_contains "$OUT" "generated=1"
+	URL=$url
 	expect_exit 1 drvtest "$URL" describe nosuch
 	assert_contains "$OUT" 'table "nosuch" does not exist'
 }
