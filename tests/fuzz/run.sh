@@ -41,12 +41,21 @@ CFLAGS="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,unde
 LIBS="$(pkg-config --libs inih jansson) -lm -lpthread -ldl"
 GEN_SRC=$(ls core/gen/*.c)
 
+# Extra libraries of a target.
+libs() {
+	case $1 in
+	dockerstream) pkg-config --libs libcurl ;;
+	esac
+}
+
 # Core sources each target links (compiled once, with the same flags).
 sources() {
 	case $1 in
 	ini)  echo core/err.c core/ini.c ;;
 	url)  echo core/err.c core/url.c ;;
 	seed) echo core/err.c core/ini.c $GEN_SRC core/seed/config.c ;;
+	workload) echo core/err.c core/ini.c $GEN_SRC core/workload/config.c ;;
+	dockerstream) ;;  # includes plugins/docker/dk_http.c itself
 	*)    echo core/err.c core/ini.c $GEN_SRC ;;
 	esac
 }
@@ -70,7 +79,7 @@ for t in $targets; do
 		objs="$objs $o"
 	done
 	# shellcheck disable=SC2086
-	if [ $ok = 1 ] && "$CC" $CFLAGS -o "$OUT/$t" "tests/fuzz/fuzz_$t.c" $objs $LIBS; then
+	if [ $ok = 1 ] && "$CC" $CFLAGS -o "$OUT/$t" "tests/fuzz/fuzz_$t.c" $objs $LIBS $(libs "$t"); then
 		mkdir -p "$OUT/corpus/$t" "tests/fuzz/corpus/$t"
 		log=$OUT/$t.log
 		# New inputs go to the build's corpus; the seed corpus stays as written.
