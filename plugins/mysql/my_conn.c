@@ -274,7 +274,8 @@ static int deliver(MYSQL_RES *res, dba_row_fn cb, void *ud)
 
 int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err)
 {
-	int status;
+	MYSQL_RES *last = NULL; /* rows go to cb from the last result set only */
+	int status, rc = 0;
 
 	if (affected)
 		*affected = -1;
@@ -284,23 +285,27 @@ int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affe
 		MYSQL_RES *res = mysql_store_result(c->my);
 
 		if (res) {
-			if (cb && deliver(res, cb, ud)) {
-				mysql_free_result(res);
-				DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory reading rows");
-				return -1;
-			}
-			mysql_free_result(res);
+			mysql_free_result(last);
+			last = res;
 		} else if (mysql_field_count(c->my) == 0) {
 			if (affected)
 				*affected = (int64_t)mysql_affected_rows(c->my);
 		} else {
-			return my_error(c, NULL, err);
+			rc = my_error(c, NULL, err);
+			break;
 		}
 		status = mysql_next_result(c->my);
-		if (status > 0)
-			return my_error(c, NULL, err);
+		if (status > 0) {
+			rc = my_error(c, NULL, err);
+			break;
+		}
 	} while (status == 0);
-	return 0;
+	if (!rc && last && cb && deliver(last, cb, ud)) {
+		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory reading rows");
+		rc = -1;
+	}
+	mysql_free_result(last);
+	return rc;
 }
 
 static int my_tx(dba_conn *c, int32_t what, dba_error *err)

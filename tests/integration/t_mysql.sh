@@ -139,3 +139,11 @@ test_mysql_prepared_long_values() {
 	assert_contains "$OUT" "$(printf 'b%.0s' $(seq 1 300))"
 	assert_contains "$OUT" "1000"
 }
+
+test_mysql_exec_last_result_set() {
+	my_fresh_db my_multi
+	expect_exit 0 drvtest "$URL" exec 'SELECT 111 AS first; CREATE TABLE t (id int); SELECT 222 AS second'
+	assert_contains "$OUT" "222"
+	assert_not_contains "$OUT" "111"
+	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM t')" "table made by the middle statement"
+}
