@@ -655,6 +655,35 @@ static int nat_available(const char *engine, dba_error *err)
 	return 0;
 }
 
+/* Whether user can reach path: every directory on the way needs x for that user. */
+static int traversable(const char *path, const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	char tmp[4096];
+
+	if (!pw)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			struct stat st;
+
+			*p = '\0';
+			if (stat(tmp, &st) == 0) {
+				mode_t need = st.st_uid == pw->pw_uid ? S_IXUSR : st.st_gid == pw->pw_gid ? S_IXGRP : S_IXOTH;
+
+				if (!(st.st_mode & need))
+					return 0;
+			}
+			*p = saved;
+			if (!saved)
+				break;
+		}
+	}
+	return 1;
+}
+
 static int rm_rf(const char *path)
 {
 	DIR *d = opendir(path);
@@ -735,6 +764,14 @@ static int nat_create(const dba_create_opts *o, dba_instance *out, dba_error *er
 				return -1;
 			}
 			snprintf(n.runas, sizeof(n.runas), "postgres");
+			if (!traversable(root, "postgres")) {
+				ERR(err, DBA_ERR_PERMISSION,
+				    "PostgreSQL runs as the postgres user, which cannot reach %s", root);
+				snprintf(err->hint, sizeof(err->hint),
+					 "chmod o+x on each directory of the path, or set XDG_STATE_HOME elsewhere");
+				rm_rf(n.dir);
+				return -1;
+			}
 		}
 	} else {
 		struct passwd *pw = getpwuid(geteuid());

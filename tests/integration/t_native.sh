@@ -89,3 +89,25 @@ test_native_ambiguous_and_unknown() {
 	expect_exit 0 dbarena url "${id:0:8}"
 	assert_contains "$OUT" "127.0.0.1"
 }
+
+test_native_ambiguous_prefix_and_stopped_target() {
+	native_setup amb2
+	expect_exit 0 dbarena create postgres --name ambx1 --json
+	assert_contains "$OUT" '"name": "ambx1"'
+	assert_contains "$OUT" '"password": "****"'
+	expect_exit 0 dbarena create postgres --name ambx2
+	# Give both the same ID prefix: a prefix they share is ambiguous, a longer one is unique.
+	sed -i 's/^id=/id=abcabc1/' "$XDG_STATE_HOME/dbarena/ambx1/instance.conf"
+	sed -i 's/^id=/id=abcabc2/' "$XDG_STATE_HOME/dbarena/ambx2/instance.conf"
+	expect_exit 2 dbarena url abcabc
+	assert_contains "$OUT" "ambiguous"
+	expect_exit 0 dbarena url abcabc2
+	assert_contains "$OUT" "@127.0.0.1:"
+	expect_exit 0 dbarena stop ambx2
+	expect_exit 2 dbarena query --container ambx2 --sql 'SELECT 1'
+	assert_contains "$OUT" "dbarena start ambx2"
+	expect_exit 1 dbarena exec ambx1 -- sh -c 'exit 1'
+	expect_exit 5 dbarena exec ambx1 -- sh -c 'exit 5'
+	expect_exit 0 dbarena destroy ambx1 ambx2
+	[ ! -e "$XDG_STATE_HOME/dbarena/ambx1" ] || fail "instance directory left behind"
+}
