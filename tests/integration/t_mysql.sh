@@ -62,7 +62,17 @@ test_mysql_local_infile_refused() {
 	my_sql_db mysql 'SET GLOBAL local_infile = 0'
 	printf '1\n' | drvtest "$URL" bulk t id:int >"$WORK/infile.out" 2>&1
 	local rc=$?
+	printf '[table t]\ncount = 20\n' >"$WORK/infile.ini"
+	run dbarena seed --url "$URL" --config "$WORK/infile.ini" --quiet
+	local seed_rc=$RC seed_out=$OUT
+	run dbarena seed --url "$URL" --config "$WORK/infile.ini" --method insert --quiet
+	local insert_rc=$RC
 	my_sql_db mysql 'SET GLOBAL local_infile = 1'
+	assert_eq 1 "$seed_rc" "seed exit status with local_infile off: $seed_out"
+	assert_contains "$seed_out" "hint:"
+	assert_contains "$seed_out" "local_infile"
+	assert_eq 0 "$insert_rc" "seed --method insert with local_infile off"
+	assert_eq 20 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows from --method insert"
 	assert_eq 1 "$rc" "exit status"
 	assert_contains "$(cat "$WORK/infile.out")" "local_infile"
 	assert_contains "$(cat "$WORK/infile.out")" "--method insert"
