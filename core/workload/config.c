@@ -1,0 +1,546 @@
+/* Workload INI (SPEC section 3), built-in patterns and placeholder rewriting. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ini.h"
+#include "workload.h"
+
+const wl_pattern wl_patterns[] = {
+	{ "oltp", { .40, .30, .25, .05 }, WL_SHAPE_POINT, "primary-key lookups, single-row writes", "" },
+	{ "ecommerce", { .50, .25, .20, .05 }, WL_SHAPE_JOIN, "parent-child joins along FKs; child inserts with valid FKs", "e-commerce" },
+	{ "olap", { .90, .05, .04, .01 }, WL_SHAPE_AGG, "GROUP BY aggregations over FK joins, range scans", "" },
+	{ "reporting", { .95, .03, .02, 0 }, WL_SHAPE_AGG, "aggregations, result sets of avg_result_set_size rows", "" },
+	{ "time_series", { .30, .65, .02, .03 }, WL_SHAPE_WINDOW, "inserts stamped now; range queries over the latest time window", "time-series, timeseries" },
+	{ "social_media", { .70, .20, .08, .02 }, WL_SHAPE_FEED, "feed reads: latest children of a parent by timestamp", "social-media, socialmedia" },
+	{ "iot", { .20, .75, .03, .02 }, WL_SHAPE_WINDOW, "high-rate inserts, time-window aggregations", "" },
+	{ "read_heavy", { .80, .10, .08, .02 }, WL_SHAPE_POINT, "point operations", "read-heavy" },
+	{ "write_heavy", { .20, .40, .30, .10 }, WL_SHAPE_POINT, "point operations", "write-heavy" },
+	{ "balanced", { .50, .25, .20, .05 }, WL_SHAPE_POINT, "point operations", "" },
+};
+const unsigned wl_npatterns = sizeof(wl_patterns) / sizeof(wl_patterns[0]);
+
+const wl_pattern *workload_pattern(const char *name)
+{
+	for (unsigned i = 0; i < wl_npatterns; i++) {
+		const wl_pattern *p = &wl_patterns[i];
+		char **al = NULL;
+		int n, hit = !strcasecmp(name, p->name);
+
+		if (!hit && *p->aliases && (n = ini_list(p->aliases, &al)) > 0)
+			for (int k = 0; k < n; k++)
+				hit |= !strcasecmp(name, al[k]);
+		ini_strv_free(al);
+		if (hit)
+			return p;
+	}
+	return NULL;
+}
+
+void workload_print_patterns(FILE *f)
+{
+	fprintf(f, "%-13s %-17s %-26s %s\n", "pattern", "mix S/I/U/D", "aliases", "query shapes beyond point operations");
+	for (unsigned i = 0; i < wl_npatterns; i++) {
+		const wl_pattern *p = &wl_patterns[i];
+		char mix[32];
+
+		snprintf(mix, sizeof(mix), "%.0f / %.0f / %.0f / %.0f", p->mix[0] * 100, p->mix[1] * 100,
+			 p->mix[2] * 100, p->mix[3] * 100);
+		fprintf(f, "%-13s %-17s %-26s %s\n", p->name, mix, *p->aliases ? p->aliases : "-", p->shapes);
+	}
+}
+
+void workload_cfg_defaults(wl_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->connections = 10;
+	c->tps = 100;
+	c->duration = 60;
+	c->seed = 42;
+	c->use_joins = 1;
+	c->use_aggregations = 1;
+	c->avg_result_set_size = 100;
+	c->interval = 10;
+	c->max_error_rate = -1;
+}
+
+void workload_cfg_free(wl_cfg *c)
+{
+	free(c->path);
+	free(c->name);
+	ini_strv_free(c->tables);
+	for (unsigned i = 0; i < c->nqueries; i++) {
+		wl_query *q = &c->queries[i];
+
+		free(q->name);
+		free(q->sql);
+		for (unsigned k = 0; k < q->nparams; k++) {
+			free(q->params[k].name);
+			gen_spec_free(q->params[k].spec);
+		}
+		free(q->params);
+		free(q->occ);
+	}
+	free(c->queries);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- placeholders ---- */
+
+int workload_scan_placeholders(const char *sql, int (*fn)(void *ud, const char *name, size_t len), void *ud)
+{
+	const char *p = sql;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char q = *p++;
+
+			while (*p && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			if (*p)
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else if (p[0] == ':' && p[1] == ':') {
+			p += 2;
+		} else if (p[0] == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			size_t n = 1;
+
+			while (isalnum((unsigned char)p[n]) || p[n] == '_')
+				n++;
+			if (fn(ud, p + 1, n - 1))
+				return -1;
+			p += n;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+typedef struct rw_state {
+	char *out;
+	size_t n, cap;
+	int style;
+	unsigned idx;
+} rw_state;
+
+static void rw_put(rw_state *s, const char *t, size_t n)
+{
+	if (s->n + n + 1 > s->cap) {
+		s->cap = (s->n + n + 1) * 2;
+		s->out = realloc(s->out, s->cap);
+	}
+	memcpy(s->out + s->n, t, n);
+	s->n += n;
+	s->out[s->n] = 0;
+}
+
+char *workload_rewrite_sql(const char *sql, int style, unsigned *nocc)
+{
+	rw_state s = { 0 };
+	const char *p = sql, *lit = sql;
+
+	rw_put(&s, "", 0);
+	while (*p) {
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char q = *p++;
+
+			while (*p && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			if (*p)
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else if (p[0] == ':' && p[1] == ':') {
+			p += 2;
+		} else if (p[0] == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			char ph[32];
+			size_t n = 1;
+
+			while (isalnum((unsigned char)p[n]) || p[n] == '_')
+				n++;
+			rw_put(&s, lit, (size_t)(p - lit));
+			s.idx++;
+			if (style == DBA_PH_QMARK)
+				snprintf(ph, sizeof(ph), "?");
+			else if (style == DBA_PH_AT)
+				snprintf(ph, sizeof(ph), "@p%u", s.idx);
+			else
+				snprintf(ph, sizeof(ph), "$%u", s.idx);
+			rw_put(&s, ph, strlen(ph));
+			p += n;
+			lit = p;
+		} else {
+			p++;
+		}
+	}
+	rw_put(&s, lit, (size_t)(p - lit));
+	if (nocc)
+		*nocc = s.idx;
+	return s.out;
+}
+
+/* ---- loading ---- */
+
+static int parse_num(const char *path, const ini_entry *en, double lo, double hi, double *out, err *e)
+{
+	char *end;
+	double v = strtod(en->value, &end);
+
+	while (*end == ' ')
+		end++;
+	if (!*en->value || *end || !isfinite(v) || v < lo || v > hi)
+		return err_set(e, EXIT_USAGE, "%s:%d: bad value \"%s\" for %s (expected a number from %g to %g)",
+			       path, en->line, en->value, en->key, lo, hi);
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *path, const ini_entry *en, int *out, err *e)
+{
+	const char *v = en->value;
+
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+		*out = 1;
+	else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+		*out = 0;
+	else
+		return err_set(e, EXIT_USAGE, "%s:%d: bad value \"%s\" for %s (expected true or false)",
+			       path, en->line, v, en->key);
+	return 0;
+}
+
+static wl_query *find_query(wl_cfg *c, const char *name)
+{
+	for (unsigned i = 0; i < c->nqueries; i++)
+		if (!strcmp(c->queries[i].name, name))
+			return &c->queries[i];
+	return NULL;
+}
+
+typedef struct occ_state {
+	wl_query *q;
+} occ_state;
+
+static int add_occ(void *ud, const char *name, size_t len)
+{
+	wl_query *q = ((occ_state *)ud)->q;
+	unsigned k;
+
+	for (k = 0; k < q->nparams; k++)
+		if (strlen(q->params[k].name) == len && !strncmp(q->params[k].name, name, len))
+			break;
+	if (k == q->nparams) {
+		q->params = realloc(q->params, (q->nparams + 1) * sizeof(*q->params));
+		memset(&q->params[k], 0, sizeof(q->params[k]));
+		q->params[k].name = strndup(name, len);
+		q->nparams++;
+	}
+	q->occ = realloc(q->occ, (q->nocc + 1) * sizeof(*q->occ));
+	q->occ[q->nocc++] = k;
+	return 0;
+}
+
+static const char *const workload_keys[] = { "name", "pattern", "tables", "connections", "target_tps",
+	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", NULL };
+static const char *const ops_keys[] = { "select_weight", "insert_weight", "update_weight", "delete_weight",
+	"use_joins", "use_aggregations", "avg_result_set_size", NULL };
+
+static int key_known(const char *const *keys, const char *k)
+{
+	for (; *keys; keys++)
+		if (!strcmp(*keys, k))
+			return 1;
+	return 0;
+}
+
+static int set_workload(wl_cfg *c, const ini_entry *en, err *e)
+{
+	const char *k = en->key, *path = c->path;
+	double v;
+
+	if (!strcmp(k, "name")) {
+		free(c->name);
+		c->name = strdup(en->value);
+	} else if (!strcmp(k, "pattern")) {
+		if (!(c->pattern = workload_pattern(en->value))) {
+			err_set(e, EXIT_USAGE, "%s:%d: unknown pattern \"%s\"", path, en->line, en->value);
+			err_hint(e, "dbarena workload patterns lists them");
+			return -1;
+		}
+	} else if (!strcmp(k, "tables")) {
+		ini_strv_free(c->tables);
+		c->tables = NULL;
+		if (ini_list(en->value, &c->tables) < 1)
+			return err_set(e, EXIT_USAGE, "%s:%d: bad table list \"%s\"", path, en->line, en->value);
+	} else if (!strcmp(k, "connections")) {
+		if (parse_num(path, en, 1, 1000, &v, e))
+			return -1;
+		c->connections = (int)v;
+	} else if (!strcmp(k, "target_tps")) {
+		if (parse_num(path, en, 0, 1e7, &c->tps, e))
+			return -1;
+	} else if (!strcmp(k, "duration_seconds")) {
+		if (parse_num(path, en, 0.001, 1e7, &c->duration, e))
+			return -1;
+	} else if (!strcmp(k, "transaction_count")) {
+		if (parse_num(path, en, 1, 1e15, &v, e))
+			return -1;
+		c->transactions = (uint64_t)v;
+	} else if (!strcmp(k, "warmup_seconds")) {
+		if (parse_num(path, en, 0, 1e6, &c->warmup, e))
+			return -1;
+	} else if (!strcmp(k, "seed")) {
+		if (parse_num(path, en, 0, 9e15, &v, e))
+			return -1;
+		c->seed = (uint64_t)v;
+	} else if (!strcmp(k, "arrival")) {
+		if (!strcmp(en->value, "uniform"))
+			c->poisson = 0;
+		else if (!strcmp(en->value, "poisson"))
+			c->poisson = 1;
+		else
+			return err_set(e, EXIT_USAGE, "%s:%d: bad value \"%s\" for arrival (expected uniform or poisson)",
+				       path, en->line, en->value);
+	}
+	return 0;
+}
+
+static int set_ops(wl_cfg *c, const ini_entry *en, err *e)
+{
+	const char *k = en->key;
+	double v;
+
+	c->has_ops = 1;
+	for (int op = 0; op < WL_NOPS; op++) {
+		static const char *const names[] = { "select_weight", "insert_weight", "update_weight", "delete_weight" };
+		if (!strcmp(k, names[op]))
+			return parse_num(c->path, en, 0, 1, &c->mix[op], e);
+	}
+	if (!strcmp(k, "use_joins"))
+		return parse_bool(c->path, en, &c->use_joins, e);
+	if (!strcmp(k, "use_aggregations"))
+		return parse_bool(c->path, en, &c->use_aggregations, e);
+	if (parse_num(c->path, en, 1, 1e6, &v, e))
+		return -1;
+	c->avg_result_set_size = (int)v;
+	return 0;
+}
+
+int workload_config_load(const char *path, wl_cfg *c, err *e)
+{
+	ini_doc d;
+	int rc = -1;
+
+	if (ini_load(path, &d, e))
+		return -1;
+	free(c->path);
+	c->path = strdup(path);
+	/* Pass 1: sections, [workload], [operations], [query]. */
+	for (size_t i = 0; i < d.n; i++) {
+		ini_entry *en = &d.v[i];
+		const char *s = en->section;
+
+		if (!strcmp(s, "workload")) {
+			if (!en->key)
+				continue;
+			if (!key_known(workload_keys, en->key)) {
+				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [workload]", path, en->line, en->key);
+				err_detail(e, "valid: name, pattern, tables, connections, target_tps, duration_seconds, "
+					   "transaction_count, warmup_seconds, seed, arrival");
+				goto out;
+			}
+			if (set_workload(c, en, e))
+				goto out;
+		} else if (!strcmp(s, "operations")) {
+			if (!en->key)
+				continue;
+			if (!key_known(ops_keys, en->key)) {
+				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [operations]", path, en->line, en->key);
+				err_detail(e, "valid: select_weight, insert_weight, update_weight, delete_weight, "
+					   "use_joins, use_aggregations, avg_result_set_size");
+				goto out;
+			}
+			if (set_ops(c, en, e))
+				goto out;
+		} else if (!strncmp(s, "query ", 6) || !strcmp(s, "query")) {
+			const char *name = s + 5;
+			wl_query *q;
+
+			while (*name == ' ')
+				name++;
+			if (!*name) {
+				err_set(e, EXIT_USAGE, "%s:%d: [query] needs a name: [query NAME]", path, en->line);
+				goto out;
+			}
+			if (!(q = find_query(c, name))) {
+				c->queries = realloc(c->queries, (c->nqueries + 1) * sizeof(*c->queries));
+				q = &c->queries[c->nqueries++];
+				memset(q, 0, sizeof(*q));
+				q->name = strdup(name);
+				q->line = en->line;
+				q->weight = -1;
+			}
+			if (!en->key)
+				continue;
+			if (!strcmp(en->key, "sql")) {
+				free(q->sql);
+				q->sql = strdup(en->value);
+			} else if (!strcmp(en->key, "weight")) {
+				if (parse_num(path, en, 0, 1, &q->weight, e))
+					goto out;
+			} else {
+				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [query %s]", path, en->line, en->key, q->name);
+				err_detail(e, "valid: sql, weight");
+				goto out;
+			}
+		} else if (!strncmp(s, "param ", 6) || !strcmp(s, "param")) {
+			continue;
+		} else {
+			err_set(e, EXIT_USAGE, "%s:%d: unknown section [%s]", path, en->line, s);
+			err_detail(e, "valid: [workload], [operations], [query NAME], [param NAME.PARAM]");
+			goto out;
+		}
+	}
+	for (unsigned i = 0; i < c->nqueries; i++) {
+		wl_query *q = &c->queries[i];
+		occ_state st = { q };
+
+		if (!q->sql) {
+			err_set(e, EXIT_USAGE, "%s:%d: [query %s] needs sql = ...", path, q->line, q->name);
+			goto out;
+		}
+		if (q->weight < 0) {
+			err_set(e, EXIT_USAGE, "%s:%d: [query %s] needs weight = ...", path, q->line, q->name);
+			goto out;
+		}
+		workload_scan_placeholders(q->sql, add_occ, &st);
+	}
+	/* Pass 2: [param Q.P] sections, attached to their query's placeholder. */
+	for (size_t i = 0; i < d.n; i++) {
+		ini_entry *en = &d.v[i];
+		const char *s = en->section, *arg, *dot;
+		wl_query *q;
+		wl_param *p = NULL;
+		char qname[256];
+
+		if (strncmp(s, "param", 5) || (s[5] && s[5] != ' '))
+			continue;
+		arg = s + 5;
+		while (*arg == ' ')
+			arg++;
+		dot = strrchr(arg, '.');
+		if (!dot || dot == arg || !dot[1] || (size_t)(dot - arg) >= sizeof(qname)) {
+			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: expected [param QUERY.PLACEHOLDER]", path, en->line, arg);
+			goto out;
+		}
+		memcpy(qname, arg, (size_t)(dot - arg));
+		qname[dot - arg] = 0;
+		if (!(q = find_query(c, qname))) {
+			err_set(e, EXIT_USAGE, "%s:%d: [param %s] names unknown query \"%s\"", path, en->line, arg, qname);
+			goto out;
+		}
+		for (unsigned k = 0; k < q->nparams; k++)
+			if (!strcmp(q->params[k].name, dot + 1))
+				p = &q->params[k];
+		if (!p) {
+			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: query \"%s\" has no placeholder :%s",
+				path, en->line, arg, qname, dot + 1);
+			goto out;
+		}
+		if (!en->key) {
+			p->line = en->line;
+			continue;
+		}
+		if (!strcmp(en->key, "generator")) {
+			if (p->spec) {
+				if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
+					goto out;
+				continue;
+			}
+			if (!(p->spec = gen_spec_new(en->value, path, p->line ? p->line : en->line, e)))
+				goto out;
+			continue;
+		}
+		if (!p->spec) {
+			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: generator = ... must come first", path, en->line, arg);
+			goto out;
+		}
+		if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
+			goto out;
+	}
+	for (unsigned i = 0; i < c->nqueries; i++) {
+		wl_query *q = &c->queries[i];
+
+		for (unsigned k = 0; k < q->nparams; k++) {
+			if (!q->params[k].spec) {
+				err_set(e, EXIT_USAGE, "%s:%d: [query %s] uses :%s but there is no [param %s.%s]",
+					path, q->line, q->name, q->params[k].name, q->name, q->params[k].name);
+				goto out;
+			}
+			if (gen_spec_finish(q->params[k].spec, e))
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	ini_free(&d);
+	return rc;
+}
+
+int workload_config_check(wl_cfg *c, err *e)
+{
+	double custom = 0, ops = 0;
+	const char *where = c->path ? c->path : "workload";
+
+	for (unsigned i = 0; i < c->nqueries; i++)
+		custom += c->queries[i].weight;
+	if (custom > 1 + 1e-9)
+		return err_set(e, EXIT_USAGE, "%s: custom query weights sum to %g, more than 1", where, custom);
+	if (c->has_ops && !c->pattern) {
+		for (int i = 0; i < WL_NOPS; i++)
+			ops += c->mix[i];
+		if (ops <= 0 && custom < 1 - 1e-9)
+			return err_set(e, EXIT_USAGE, "%s: the [operations] weights are all 0 and custom queries reach only %g",
+				       where, custom);
+		if (ops > 0 && fabs(ops + custom - 1) > 1e-6 && fabs(ops - 1) > 1e-6) {
+			err_set(e, EXIT_USAGE, "%s: the mix cannot reach 1: [operations] weights sum to %g, custom queries to %g",
+				where, ops, custom);
+			err_hint(e, "make the [operations] weights sum to 1 (they share what custom queries leave)");
+			return -1;
+		}
+	} else if (!c->pattern) {
+		if (custom < 1 - 1e-6) {
+			if (c->nqueries) {
+				err_set(e, EXIT_USAGE, "%s: the mix cannot reach 1: custom queries sum to %g and there is no pattern or [operations]",
+					where, custom);
+				err_hint(e, "add pattern = ... or [operations] weights, or make the query weights sum to 1");
+				return -1;
+			}
+			err_set(e, EXIT_USAGE, "workload: a pattern, an [operations] mix or custom queries are needed");
+			err_hint(e, "--pattern P or --config FILE; dbarena workload patterns lists the patterns");
+			return -1;
+		}
+	}
+	if (c->pattern && !c->has_ops)
+		memcpy(c->mix, c->pattern->mix, sizeof(c->mix));
+	else if (c->has_ops) {
+		ops = 0;
+		for (int i = 0; i < WL_NOPS; i++)
+			ops += c->mix[i];
+		if (ops > 0)
+			for (int i = 0; i < WL_NOPS; i++)
+				c->mix[i] /= ops;
+	}
+	return 0;
+}

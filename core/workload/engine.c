@@ -1,0 +1,1013 @@
+/*
+ * The workload engine: one thread and one persistent session per connection,
+ * an open-loop schedule shared through a counter, per-worker histograms
+ * merged by the reporting thread (the caller's), and the final summary.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "../sig.h"
+#include "../ui.h"
+#include "run.h"
+
+#define NCLASS 16
+#define BEHIND_NS 10000000LL
+
+typedef struct kstats {
+	hist sched, svc;
+	uint64_t ok, fail, skip;
+} kstats;
+
+typedef struct esample {
+	uint64_t n;
+	int32_t code;
+	char sqlstate[8];
+	char msg[256];
+} esample;
+
+typedef struct wl_run wl_run;
+
+typedef struct fkbuf {
+	pool *p;
+	char buf[256];
+} fkbuf;
+
+typedef struct worker {
+	pthread_t th;
+	int id;
+	wl_run *r;
+	dba_conn *c;
+	dba_stmt **st;       /* [ntables * WL_S_NSQL + nqueries] */
+	gen ***ins;          /* per table, per insert column */
+	gen **upd;           /* per table */
+	gen ***qg;           /* per query, per param */
+	fkbuf **qfk;         /* per query, per param */
+	rng rng;
+	pthread_mutex_t mu;
+	kstats *k;           /* interval stats, nkinds */
+	esample err[NCLASS];
+	char lastmsg[256];
+	uint64_t reconnects;
+	int done;
+} worker;
+
+struct wl_run {
+	wl_cfg *c;
+	wl_schema s;
+	target *t;
+	unsigned nkinds;
+	worker *w;
+	pthread_mutex_t sched_mu;
+	uint64_t next_slot;
+	double next_off;     /* seconds from t0 of the next poisson slot */
+	rng arrival;
+	int64_t t0, warm_end, end; /* CLOCK_MONOTONIC ns; end = 0 when counting transactions */
+	atomic_ullong behind;
+	atomic_int ndone;
+	atomic_int stop;
+	int64_t now_us;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int64_t real_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void sleep_until(int64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		if (sig_stop)
+			return;
+}
+
+static const char *kind_name(const wl_run *r, unsigned k)
+{
+	static const char *const ops[] = { "select", "insert", "update", "delete" };
+
+	return k < WL_NOPS ? ops[k] : r->c->queries[k - WL_NOPS].name;
+}
+
+/* ---- the schedule ---- */
+
+/* The next slot's scheduled start; 0 when the run is over. */
+static int64_t take_slot(wl_run *r)
+{
+	int64_t at;
+	uint64_t i;
+
+	if (sig_stop || atomic_load(&r->stop))
+		return 0;
+	pthread_mutex_lock(&r->sched_mu);
+	i = r->next_slot;
+	if (r->c->transactions && i >= r->c->transactions) {
+		pthread_mutex_unlock(&r->sched_mu);
+		return 0;
+	}
+	if (r->c->tps <= 0) {
+		at = mono_ns();
+	} else if (r->c->poisson) {
+		at = r->t0 + (int64_t)(r->next_off * 1e9);
+		r->next_off += -log(1.0 - rng_double(&r->arrival)) / r->c->tps;
+	} else {
+		at = r->t0 + (int64_t)((double)i * 1e9 / r->c->tps);
+	}
+	if (r->end && at >= r->end) {
+		pthread_mutex_unlock(&r->sched_mu);
+		return 0;
+	}
+	r->next_slot++;
+	pthread_mutex_unlock(&r->sched_mu);
+	return at;
+}
+
+/* ---- statements ---- */
+
+typedef struct rows {
+	uint64_t n;
+	char first[256];
+	int have_first;
+} rows;
+
+static int count_row(void *ud, int32_t hdr, uint32_t n, const char *const *names, const char *const *v,
+		     const uint32_t *len)
+{
+	rows *rs = ud;
+
+	(void)names; (void)len;
+	if (hdr)
+		return 0;
+	if (!rs->n && n > 0 && v[0]) {
+		snprintf(rs->first, sizeof(rs->first), "%s", v[0]);
+		rs->have_first = 1;
+	}
+	rs->n++;
+	return 0;
+}
+
+static int run_stmt(worker *w, unsigned slot, const char *sql, const dba_value *p, uint32_t np, rows *rs,
+		    dba_error *de)
+{
+	const dba_driver_ops *ops = w->r->t->ops;
+
+	if (!ops->prepare) {
+		DBA_ERR_SET(de, DBA_ERR_UNSUPPORTED, "the driver has no prepared statements");
+		return -1;
+	}
+	if (!w->st[slot] && ops->prepare(w->c, sql, np, NULL, &w->st[slot], de))
+		return -1;
+	return ops->execute(w->c, w->st[slot], p, np, count_row, rs, NULL, de);
+}
+
+static void drop_statements(worker *w)
+{
+	unsigned n = w->r->s.n * WL_S_NSQL + w->r->c->nqueries;
+
+	for (unsigned i = 0; i < n; i++)
+		if (w->st[i]) {
+			w->r->t->ops->stmt_free(w->c, w->st[i]);
+			w->st[i] = NULL;
+		}
+}
+
+/* ---- operations; return 0 done, 1 skipped, -1 failed (de filled) ---- */
+
+static int pick_table(worker *w, int sql, int need_keys, int leaf_mine)
+{
+	wl_schema *s = &w->r->s;
+	int cand[256], n = 0;
+
+	for (unsigned i = 0; i < s->n && n < 256; i++) {
+		wl_table *t = &s->t[i];
+
+		if (!t->selected || !t->sql[sql])
+			continue;
+		if (need_keys && !t->keys.n)
+			continue;
+		if (leaf_mine && !t->mine.n)
+			continue;
+		cand[n++] = (int)i;
+	}
+	return n ? cand[rng_below(&w->rng, (uint64_t)n)] : -1;
+}
+
+static int op_select(worker *w, dba_error *de)
+{
+	wl_schema *s = &w->r->s;
+	char key[256];
+	dba_value v;
+	rows rs = { 0 };
+	int ti = -1;
+
+	if (s->shape != WL_SHAPE_POINT && rng_below(&w->rng, 2))
+		ti = pick_table(w, WL_S_SHAPE, 0, 0);
+	if (ti >= 0) {
+		wl_table *t = &s->t[ti];
+
+		if (s->shape == WL_SHAPE_AGG)
+			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], NULL, 0, &rs, de);
+		if (s->shape == WL_SHAPE_WINDOW) {
+			memset(&v, 0, sizeof(v));
+			v.type = DBA_T_TIMESTAMP;
+			v.u.i64 = real_us() - 3600LL * 1000000;
+			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], &v, 1, &rs, de);
+		}
+		if (pool_pick(&s->t[t->shape_parent].keys, &w->rng, key, sizeof(key), 0) == 0) {
+			pool_value(&s->t[t->shape_parent].keys, key, &v);
+			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], &v, 1, &rs, de);
+		}
+	}
+	if ((ti = pick_table(w, WL_S_SELECT, 1, 0)) < 0)
+		return 1;
+	if (pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 0))
+		return 1;
+	pool_value(&s->t[ti].keys, key, &v);
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SELECT, s->t[ti].sql[WL_S_SELECT], &v, 1, &rs, de);
+}
+
+static int op_insert(worker *w, dba_error *de)
+{
+	wl_schema *s = &w->r->s;
+	int ti = pick_table(w, WL_S_INSERT, 0, 0);
+	wl_table *t;
+	dba_value v[128];
+	char fk[128][256], key[256] = "";
+	rows rs = { 0 };
+	uint64_t row;
+	err e;
+
+	if (ti < 0)
+		return 1;
+	t = &s->t[ti];
+	if (t->nins > 128)
+		return 1;
+	row = atomic_fetch_add(&t->rows, 1);
+	for (unsigned k = 0; k < t->nins; k++) {
+		wl_col *c = &t->ins[k];
+
+		memset(&v[k], 0, sizeof(v[k]));
+		if (c->counter_key) {
+			v[k].type = DBA_T_INT64;
+			v[k].u.i64 = atomic_fetch_add(&t->next_key, 1);
+			if (c->idx == t->pk)
+				snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
+		} else if (c->fk_table >= 0) {
+			pool *p = &s->t[c->fk_table].keys;
+
+			if (pool_pick(p, &w->rng, fk[k], sizeof(fk[k]), 0))
+				return 1; /* no parent row to reference */
+			pool_value(p, fk[k], &v[k]);
+		} else if (c->sample && pool_pick(c->sample, &w->rng, fk[k], sizeof(fk[k]), 0) == 0) {
+			pool_value(c->sample, fk[k], &v[k]);
+		} else if (gen_next(w->ins[ti][k], row, &v[k], &e)) {
+			DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
+			return -1;
+		} else if (c->idx == t->pk) {
+			if (v[k].type == DBA_T_INT64)
+				snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
+			else if (v[k].type == DBA_T_TEXT || v[k].type == DBA_T_UUID)
+				snprintf(key, sizeof(key), "%.*s", (int)v[k].len, v[k].u.str);
+		}
+	}
+	if (run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_INSERT, t->sql[WL_S_INSERT], v, t->nins, &rs, de))
+		return -1;
+	if (rs.have_first)
+		snprintf(key, sizeof(key), "%s", rs.first);
+	if (*key) {
+		pool_add(&t->keys, key);
+		pool_add(&t->mine, key);
+	}
+	return 0;
+}
+
+static int op_update(worker *w, dba_error *de)
+{
+	wl_schema *s = &w->r->s;
+	int ti = pick_table(w, WL_S_UPDATE, 1, 0);
+	dba_value v[2];
+	char key[256];
+	rows rs = { 0 };
+	err e;
+
+	if (ti < 0 || pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 0))
+		return 1;
+	if (gen_next(w->upd[ti], atomic_fetch_add(&s->t[ti].rows, 1), &v[0], &e)) {
+		DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
+		return -1;
+	}
+	pool_value(&s->t[ti].keys, key, &v[1]);
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_UPDATE, s->t[ti].sql[WL_S_UPDATE], v, 2, &rs, de);
+}
+
+static int op_delete(worker *w, dba_error *de)
+{
+	wl_schema *s = &w->r->s;
+	int ti = pick_table(w, WL_S_DELETE, 0, 1);
+	char key[256];
+	dba_value v;
+	rows rs = { 0 };
+
+	if (ti >= 0 && pool_pick(&s->t[ti].mine, &w->rng, key, sizeof(key), 1) == 0) {
+		schema_forget_key(&s->t[ti], key);
+	} else {
+		ti = pick_table(w, WL_S_DELETE, 1, 0);
+		if (ti < 0 || pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 1))
+			return 1;
+	}
+	pool_value(&s->t[ti].keys, key, &v);
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_DELETE, s->t[ti].sql[WL_S_DELETE], &v, 1, &rs, de);
+}
+
+static int op_custom(worker *w, unsigned qi, dba_error *de)
+{
+	wl_query *q = &w->r->c->queries[qi];
+	dba_value pv[64], v[256];
+	rows rs = { 0 };
+	uint64_t row = w->rng.s[0]; /* any index: values depend only on it */
+	err e;
+
+	if (q->nparams > 64 || q->nocc > 256)
+		return 1;
+	row = rng_below(&w->rng, 1ULL << 40);
+	for (unsigned k = 0; k < q->nparams; k++)
+		if (gen_next(w->qg[qi][k], row, &pv[k], &e)) {
+			if (gen_spec_fk_table(q->params[k].spec))
+				return 1; /* nothing to reference */
+			DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
+			return -1;
+		}
+	for (unsigned o = 0; o < q->nocc; o++)
+		v[o] = pv[q->occ[o]];
+	return run_stmt(w, w->r->s.n * WL_S_NSQL + qi, w->r->s.qsql[qi], v, q->nocc, &rs, de);
+}
+
+static int fk_pick(void *ud, rng *r, int zipf, dba_value *out, err *e)
+{
+	fkbuf *f = ud;
+
+	(void)zipf;
+	if (pool_pick(f->p, r, f->buf, sizeof(f->buf), 0))
+		return err_set(e, EXIT_RUNTIME, "no key to reference");
+	pool_value(f->p, f->buf, out);
+	return 0;
+}
+
+/* ---- workers ---- */
+
+static void record(worker *w, unsigned kind, int rc, int64_t sched, int64_t start, int64_t end,
+		   const dba_error *de)
+{
+	kstats *k = &w->k[kind];
+
+	if (sched < w->r->warm_end)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (rc == 1) {
+		k->skip++;
+	} else if (rc == 0) {
+		k->ok++;
+		hist_record(&k->sched, (uint64_t)((end - sched) / 1000));
+		hist_record(&k->svc, (uint64_t)((end - start) / 1000));
+	} else {
+		int cls = de->err_class > 0 && de->err_class < NCLASS ? de->err_class : DBA_ERR_SYNTAX;
+		esample *es = &w->err[cls];
+
+		k->fail++;
+		hist_record(&k->sched, (uint64_t)((end - sched) / 1000));
+		hist_record(&k->svc, (uint64_t)((end - start) / 1000));
+		if (!es->n++) {
+			es->code = de->native_code;
+			snprintf(es->sqlstate, sizeof(es->sqlstate), "%s", de->sqlstate);
+			snprintf(es->msg, sizeof(es->msg), "%.250s", de->message);
+		}
+		snprintf(w->lastmsg, sizeof(w->lastmsg), "%.20s: %.200s", err_class_name(cls), de->message);
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void reconnect(worker *w)
+{
+	int64_t backoff = 100000000LL;
+	err e;
+
+	drop_statements(w);
+	w->r->t->ops->disconnect(w->c);
+	w->c = NULL;
+	while (!sig_stop && !atomic_load(&w->r->stop)) {
+		memset(&e, 0, sizeof(e));
+		if (target_connect(w->r->t, &w->c, &e) == 0) {
+			pthread_mutex_lock(&w->mu);
+			w->reconnects++;
+			pthread_mutex_unlock(&w->mu);
+			return;
+		}
+		sleep_until(mono_ns() + backoff);
+		backoff = backoff * 2 > 5000000000LL ? 5000000000LL : backoff * 2;
+		if (w->r->end && mono_ns() > w->r->end)
+			return;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	wl_run *r = w->r;
+	wl_cfg *c = r->c;
+
+	for (;;) {
+		int64_t sched = take_slot(r), start, end;
+		double x, cum = 0;
+		unsigned kind = WL_SELECT;
+		dba_error de;
+		int rc;
+
+		if (!sched)
+			break;
+		if (mono_ns() < sched)
+			sleep_until(sched);
+		if (sig_stop)
+			break;
+		start = mono_ns();
+		if (start - sched > BEHIND_NS && c->tps > 0)
+			atomic_fetch_add(&r->behind, 1);
+		if (!w->c) {
+			reconnect(w);
+			if (!w->c)
+				break;
+		}
+		x = rng_double(&w->rng);
+		for (unsigned q = 0; q < c->nqueries && kind == WL_SELECT; q++) {
+			cum += c->queries[q].weight;
+			if (x < cum)
+				kind = WL_NOPS + q;
+		}
+		if (kind == WL_SELECT) {
+			double y = (x - cum) / (1 - cum > 1e-12 ? 1 - cum : 1), m = 0;
+
+			for (unsigned op = 0; op < WL_NOPS; op++) {
+				m += c->mix[op];
+				kind = op;
+				if (y < m)
+					break;
+			}
+		}
+		memset(&de, 0, sizeof(de));
+		switch (kind) {
+		case WL_SELECT: rc = op_select(w, &de); break;
+		case WL_INSERT: rc = op_insert(w, &de); break;
+		case WL_UPDATE: rc = op_update(w, &de); break;
+		case WL_DELETE: rc = op_delete(w, &de); break;
+		default: rc = op_custom(w, kind - WL_NOPS, &de); break;
+		}
+		end = mono_ns();
+		record(w, kind, rc, sched, start, end, &de);
+		if (rc < 0 && de.err_class == DBA_ERR_CONNECTION)
+			reconnect(w);
+	}
+	w->done = 1;
+	atomic_fetch_add(&r->ndone, 1);
+	return NULL;
+}
+
+static int worker_init(worker *w, wl_run *r, int id, err *e)
+{
+	wl_schema *s = &r->s;
+	wl_cfg *c = r->c;
+	uint64_t seed = c->seed * 1000003ULL + (uint64_t)id;
+
+	w->id = id;
+	w->r = r;
+	pthread_mutex_init(&w->mu, NULL);
+	rng_seed(&w->rng, gen_stream_seed(seed, "worker", NULL));
+	w->k = calloc(r->nkinds, sizeof(*w->k));
+	w->st = calloc(s->n * WL_S_NSQL + c->nqueries + 1, sizeof(*w->st));
+	w->ins = calloc(s->n, sizeof(*w->ins));
+	w->upd = calloc(s->n, sizeof(*w->upd));
+	w->qg = calloc(c->nqueries + 1, sizeof(*w->qg));
+	w->qfk = calloc(c->nqueries + 1, sizeof(*w->qfk));
+	if (!w->k || !w->st || !w->ins || !w->upd || !w->qg || !w->qfk)
+		return err_set(e, EXIT_RUNTIME, "out of memory");
+	for (unsigned i = 0; i < s->n; i++) {
+		wl_table *t = &s->t[i];
+
+		w->ins[i] = calloc(t->nins + 1, sizeof(gen *));
+		for (unsigned k = 0; k < t->nins; k++) {
+			const dba_column *col = &t->d->columns[t->ins[k].idx];
+			gen_ctx ctx;
+
+			if (!t->ins[k].spec)
+				continue;
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.now_us = r->now_us;
+			ctx.family = col->family;
+			ctx.max_length = col->max_length;
+			ctx.unique_tag = (uint64_t)r->now_us ^ seed;
+			ctx.row_offset = 1000000000ULL;
+			w->ins[i][k] = gen_new(t->ins[k].spec, gen_stream_seed(seed, t->d->name, col->name), &ctx);
+		}
+		if (t->upd_spec) {
+			gen_ctx ctx;
+
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.now_us = r->now_us;
+			ctx.family = t->d->columns[t->upd_col].family;
+			ctx.max_length = t->d->columns[t->upd_col].max_length;
+			w->upd[i] = gen_new(t->upd_spec, gen_stream_seed(seed ^ 0x5555, t->d->name, "update"), &ctx);
+		}
+	}
+	for (unsigned qi = 0; qi < c->nqueries; qi++) {
+		wl_query *q = &c->queries[qi];
+
+		w->qg[qi] = calloc(q->nparams + 1, sizeof(gen *));
+		w->qfk[qi] = calloc(q->nparams + 1, sizeof(fkbuf));
+		for (unsigned k = 0; k < q->nparams; k++) {
+			const gen_spec *sp = q->params[k].spec;
+			gen_ctx ctx;
+
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.now_us = r->now_us;
+			if (gen_spec_fk_table(sp)) {
+				w->qfk[qi][k].p = schema_fk_pool(s, gen_spec_fk_table(sp), gen_spec_fk_column(sp));
+				ctx.fk.ud = &w->qfk[qi][k];
+				ctx.fk.pick = fk_pick;
+			}
+			w->qg[qi][k] = gen_new(sp, gen_stream_seed(seed, q->name, q->params[k].name), &ctx);
+		}
+	}
+	return target_connect(r->t, &w->c, e);
+}
+
+static void worker_free(worker *w)
+{
+	wl_run *r = w->r;
+
+	if (!r)
+		return;
+	if (w->c) {
+		drop_statements(w);
+		r->t->ops->disconnect(w->c);
+	}
+	for (unsigned i = 0; i < r->s.n && w->ins; i++) {
+		for (unsigned k = 0; w->ins[i] && k < r->s.t[i].nins; k++)
+			gen_free(w->ins[i][k]);
+		free(w->ins[i]);
+		if (w->upd)
+			gen_free(w->upd[i]);
+	}
+	for (unsigned q = 0; q < r->c->nqueries && w->qg; q++) {
+		for (unsigned k = 0; w->qg[q] && k < r->c->queries[q].nparams; k++)
+			gen_free(w->qg[q][k]);
+		free(w->qg[q]);
+		free(w->qfk[q]);
+	}
+	free(w->qg);
+	free(w->qfk);
+	free(w->ins);
+	free(w->upd);
+	free(w->st);
+	free(w->k);
+	pthread_mutex_destroy(&w->mu);
+}
+
+/* ---- reporting ---- */
+
+typedef struct point {
+	double t, tps, p50, p95, p99;
+	uint64_t errors;
+} point;
+
+typedef struct totals {
+	kstats *k;           /* whole run, per kind */
+	kstats *tick;        /* since the last collect, per kind */
+	esample err[NCLASS];
+	uint64_t reconnects;
+	point *series;
+	size_t nseries, capseries;
+} totals;
+
+/* Moves every worker's interval stats into tot->tick and the run totals. */
+static void collect(wl_run *r, totals *tot)
+{
+	for (unsigned k = 0; k < r->nkinds; k++)
+		memset(&tot->tick[k], 0, sizeof(kstats));
+	tot->reconnects = 0;
+	for (int i = 0; i < r->c->connections; i++) {
+		worker *w = &r->w[i];
+
+		pthread_mutex_lock(&w->mu);
+		for (unsigned k = 0; k < r->nkinds; k++) {
+			kstats *a = &w->k[k], *b = &tot->tick[k];
+
+			hist_merge(&b->sched, &a->sched);
+			hist_merge(&b->svc, &a->svc);
+			b->ok += a->ok;
+			b->fail += a->fail;
+			b->skip += a->skip;
+			if (a->sched.count || a->ok || a->fail || a->skip)
+				memset(a, 0, sizeof(*a));
+		}
+		for (int c = 0; c < NCLASS; c++) {
+			esample *a = &w->err[c], *b = &tot->err[c];
+
+			if (!a->n)
+				continue;
+			if (!b->n)
+				*b = *a, b->n = 0;
+			b->n += a->n;
+			a->n = 0;
+		}
+		tot->reconnects += w->reconnects;
+		pthread_mutex_unlock(&w->mu);
+	}
+	for (unsigned k = 0; k < r->nkinds; k++) {
+		kstats *a = &tot->tick[k], *b = &tot->k[k];
+
+		hist_merge(&b->sched, &a->sched);
+		hist_merge(&b->svc, &a->svc);
+		b->ok += a->ok;
+		b->fail += a->fail;
+		b->skip += a->skip;
+	}
+}
+
+static void sum_kinds(const wl_run *r, const kstats *k, kstats *all)
+{
+	memset(all, 0, sizeof(*all));
+	for (unsigned i = 0; i < r->nkinds; i++) {
+		hist_merge(&all->sched, &k[i].sched);
+		hist_merge(&all->svc, &k[i].svc);
+		all->ok += k[i].ok;
+		all->fail += k[i].fail;
+		all->skip += k[i].skip;
+	}
+}
+
+static double elapsed_s(const wl_run *r)
+{
+	double e = (double)(mono_ns() - r->warm_end) / 1e9;
+
+	return e > 0 ? e : 0;
+}
+
+static void live(wl_run *r, totals *tot, const kstats *win, double win_s, int tty, int *drawn)
+{
+	kstats all, sum;
+	char p50[16], p95[16], p99[16], mean[16], mix[256] = "", recent[320] = "";
+	double el = elapsed_s(r), total = r->c->transactions ? 0 : r->c->duration;
+	double tps = win_s > 0 ? (double)(win->ok + win->fail) / win_s : 0;
+	size_t n = 0;
+
+	sum_kinds(r, tot->k, &sum);
+	all = *win;
+	ui_fmt_us(p50, sizeof(p50), hist_percentile(&all.sched, 50));
+	ui_fmt_us(p95, sizeof(p95), hist_percentile(&all.sched, 95));
+	ui_fmt_us(p99, sizeof(p99), hist_percentile(&all.sched, 99));
+	ui_fmt_us(mean, sizeof(mean), hist_mean(&all.sched));
+	for (unsigned k = 0; k < r->nkinds && n < sizeof(mix) - 40; k++) {
+		uint64_t d = tot->k[k].ok + tot->k[k].fail;
+		uint64_t a = sum.ok + sum.fail;
+		if (d)
+			n += (size_t)snprintf(mix + n, sizeof(mix) - n, "%s%s %.0f%%", n ? " " : "", kind_name(r, k),
+					      a ? 100.0 * (double)d / (double)a : 0);
+	}
+	for (int i = 0; i < r->c->connections; i++) {
+		pthread_mutex_lock(&r->w[i].mu);
+		if (r->w[i].lastmsg[0])
+			snprintf(recent, sizeof(recent), "%s", r->w[i].lastmsg);
+		pthread_mutex_unlock(&r->w[i].mu);
+	}
+	if (tty) {
+		char bar[32];
+		int fill = total > 0 ? (int)(20 * (el / total > 1 ? 1 : el / total)) : 0;
+
+		if (r->c->transactions)
+			fill = (int)(20 * (double)(sum.ok + sum.fail + sum.skip) / (double)r->c->transactions);
+		if (fill > 20)
+			fill = 20;
+		for (int i = 0; i < 20; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[20] = 0;
+		if (*drawn)
+			fprintf(stderr, "\033[%dA", *drawn);
+		fprintf(stderr, "\r\033[K[%s] %.0fs  tps %.1f (avg %.1f, target %s%.0f)  ok %.1f%%  failed %llu%s\n",
+			bar, el, tps, el > 0 ? (double)(sum.ok + sum.fail) / el : 0,
+			r->c->tps > 0 ? "" : "max ", r->c->tps,
+			sum.ok + sum.fail ? 100.0 * (double)sum.ok / (double)(sum.ok + sum.fail) : 100.0,
+			(unsigned long long)sum.fail,
+			atomic_load(&r->behind) ? "  FALLING BEHIND" : "");
+		fprintf(stderr, "\033[K  latency p50 %s  p95 %s  p99 %s  mean %s   mix %s\n", p50, p95, p99, mean, mix);
+		fprintf(stderr, "\033[K  %s%s\n", *recent ? "recent error: " : "", recent);
+		*drawn = 3;
+	} else {
+		fprintf(stderr, "[%.0fs] tps %.1f (avg %.1f)  ok %llu  failed %llu  p50 %s  p95 %s  p99 %s  mean %s%s\n",
+			el, tps, el > 0 ? (double)(sum.ok + sum.fail) / el : 0,
+			(unsigned long long)sum.ok, (unsigned long long)sum.fail, p50, p95, p99, mean,
+			atomic_load(&r->behind) ? "  (falling behind schedule)" : "");
+	}
+}
+
+static void lat_row(ui_table *t, const char *what, const hist *h)
+{
+	char v[6][16];
+	const char *cells[7] = { what, v[0], v[1], v[2], v[3], v[4], v[5] };
+
+	ui_fmt_us(v[0], 16, hist_percentile(h, 50));
+	ui_fmt_us(v[1], 16, hist_percentile(h, 95));
+	ui_fmt_us(v[2], 16, hist_percentile(h, 99));
+	ui_fmt_us(v[3], 16, hist_percentile(h, 99.9));
+	ui_fmt_us(v[4], 16, (double)h->max);
+	ui_fmt_us(v[5], 16, hist_mean(h));
+	ui_table_add(t, cells);
+}
+
+static void summary(const wl_run *r, const totals *tot, double secs, FILE *f)
+{
+	static const char *const lh[] = { "latency", "p50", "p95", "p99", "p99.9", "max", "mean" };
+	static const char *const oh[] = { "operation", "count", "failed", "skipped", "p50", "p95", "p99", "mean" };
+	kstats all;
+	ui_table *t;
+	char a[32], b[32];
+
+	sum_kinds(r, tot->k, &all);
+	fprintf(f, "workload:    %s\n", r->c->name ? r->c->name : r->c->pattern ? r->c->pattern->name : "custom");
+	fprintf(f, "pattern:     %s\n", r->c->pattern ? r->c->pattern->name : r->c->has_ops ? "custom mix" : "custom queries");
+	fprintf(f, "duration:    %.2f s\n", secs);
+	ui_fmt_count(a, sizeof(a), all.ok + all.fail);
+	fprintf(f, "total:       %s transactions (%llu successful, %llu failed, %llu skipped)\n", a,
+		(unsigned long long)all.ok, (unsigned long long)all.fail, (unsigned long long)all.skip);
+	fprintf(f, "throughput:  %.1f tps (target %s)\n", secs > 0 ? (double)(all.ok + all.fail) / secs : 0,
+		r->c->tps > 0 ? (snprintf(b, sizeof(b), "%.0f", r->c->tps), b) : "as fast as possible");
+	if (atomic_load((atomic_ullong *)&r->behind))
+		fprintf(f, "behind:      %llu transactions started more than 10 ms late\n",
+			(unsigned long long)atomic_load((atomic_ullong *)&r->behind));
+	fprintf(f, "reconnects:  %llu\n\n", (unsigned long long)tot->reconnects);
+	t = ui_table_new(7, lh);
+	for (unsigned c = 1; c < 7; c++)
+		ui_table_align_right(t, c);
+	lat_row(t, "scheduled", &all.sched);
+	lat_row(t, "service", &all.svc);
+	ui_table_print(t, f);
+	ui_table_free(t);
+	fprintf(f, "\n");
+	t = ui_table_new(8, oh);
+	for (unsigned c = 1; c < 8; c++)
+		ui_table_align_right(t, c);
+	for (unsigned k = 0; k < r->nkinds; k++) {
+		const kstats *s = &tot->k[k];
+		char v[7][24];
+		const char *cells[8] = { kind_name(r, k), v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
+
+		if (!s->ok && !s->fail && !s->skip && k >= WL_NOPS)
+			continue;
+		ui_fmt_count(v[0], 24, s->ok + s->fail);
+		ui_fmt_count(v[1], 24, s->fail);
+		ui_fmt_count(v[2], 24, s->skip);
+		ui_fmt_us(v[3], 24, hist_percentile(&s->sched, 50));
+		ui_fmt_us(v[4], 24, hist_percentile(&s->sched, 95));
+		ui_fmt_us(v[5], 24, hist_percentile(&s->sched, 99));
+		ui_fmt_us(v[6], 24, hist_mean(&s->sched));
+		ui_table_add(t, cells);
+	}
+	ui_table_print(t, f);
+	ui_table_free(t);
+	for (int c = 0; c < NCLASS; c++)
+		if (tot->err[c].n)
+			fprintf(f, "%s errors: %llu (code %d%s%s): %s\n", err_class_name(c),
+				(unsigned long long)tot->err[c].n, tot->err[c].code,
+				tot->err[c].sqlstate[0] ? ", SQLSTATE " : "", tot->err[c].sqlstate, tot->err[c].msg);
+}
+
+static json_t *jlat(const hist *h)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "p50_us", json_real(hist_percentile(h, 50)));
+	json_object_set_new(o, "p95_us", json_real(hist_percentile(h, 95)));
+	json_object_set_new(o, "p99_us", json_real(hist_percentile(h, 99)));
+	json_object_set_new(o, "p999_us", json_real(hist_percentile(h, 99.9)));
+	json_object_set_new(o, "max_us", json_real((double)h->max));
+	json_object_set_new(o, "mean_us", json_real(hist_mean(h)));
+	return o;
+}
+
+static int write_json(const wl_run *r, const totals *tot, double secs, int rc, err *e)
+{
+	json_t *root = json_object(), *ops = json_object(), *errs = json_array(), *series = json_array();
+	kstats all;
+	int bad;
+
+	sum_kinds(r, tot->k, &all);
+	json_object_set_new(root, "name", json_string(r->c->name ? r->c->name : ""));
+	json_object_set_new(root, "pattern", r->c->pattern ? json_string(r->c->pattern->name) : json_null());
+	json_object_set_new(root, "connections", json_integer(r->c->connections));
+	json_object_set_new(root, "target_tps", json_real(r->c->tps));
+	json_object_set_new(root, "duration_seconds", json_real(secs));
+	json_object_set_new(root, "total", json_integer((json_int_t)(all.ok + all.fail)));
+	json_object_set_new(root, "successful", json_integer((json_int_t)all.ok));
+	json_object_set_new(root, "failed", json_integer((json_int_t)all.fail));
+	json_object_set_new(root, "skipped", json_integer((json_int_t)all.skip));
+	json_object_set_new(root, "throughput_tps", json_real(secs > 0 ? (double)(all.ok + all.fail) / secs : 0));
+	json_object_set_new(root, "behind", json_integer((json_int_t)atomic_load((atomic_ullong *)&r->behind)));
+	json_object_set_new(root, "reconnects", json_integer((json_int_t)tot->reconnects));
+	json_object_set_new(root, "latency_scheduled", jlat(&all.sched));
+	json_object_set_new(root, "latency_service", jlat(&all.svc));
+	for (unsigned k = 0; k < r->nkinds; k++) {
+		const kstats *s = &tot->k[k];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "count", json_integer((json_int_t)(s->ok + s->fail)));
+		json_object_set_new(o, "successful", json_integer((json_int_t)s->ok));
+		json_object_set_new(o, "failed", json_integer((json_int_t)s->fail));
+		json_object_set_new(o, "skipped", json_integer((json_int_t)s->skip));
+		json_object_set_new(o, "latency_scheduled", jlat(&s->sched));
+		json_object_set_new(o, "latency_service", jlat(&s->svc));
+		json_object_set_new(ops, kind_name(r, k), o);
+	}
+	json_object_set_new(root, "operations", ops);
+	for (int c = 0; c < NCLASS; c++) {
+		json_t *o;
+
+		if (!tot->err[c].n)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "class", json_string(err_class_name(c)));
+		json_object_set_new(o, "count", json_integer((json_int_t)tot->err[c].n));
+		json_object_set_new(o, "native_code", json_integer(tot->err[c].code));
+		json_object_set_new(o, "sqlstate", json_string(tot->err[c].sqlstate));
+		json_object_set_new(o, "sample", json_string(tot->err[c].msg));
+		json_array_append_new(errs, o);
+	}
+	json_object_set_new(root, "errors", errs);
+	for (size_t i = 0; i < tot->nseries; i++) {
+		const point *p = &tot->series[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "t", json_real(p->t));
+		json_object_set_new(o, "tps", json_real(p->tps));
+		json_object_set_new(o, "p50_us", json_real(p->p50));
+		json_object_set_new(o, "p95_us", json_real(p->p95));
+		json_object_set_new(o, "p99_us", json_real(p->p99));
+		json_object_set_new(o, "errors", json_integer((json_int_t)p->errors));
+		json_array_append_new(series, o);
+	}
+	json_object_set_new(root, "intervals", series);
+	json_object_set_new(root, "exit_code", json_integer(rc));
+	bad = json_dump_file(root, r->c->json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (bad)
+		return err_set(e, EXIT_RUNTIME, "cannot write \"%s\"", r->c->json_path);
+	return 0;
+}
+
+/* ---- the run ---- */
+
+int workload_run(wl_cfg *c, target *t, err *e)
+{
+	wl_run r;
+	totals tot;
+	dba_conn *meta = NULL;
+	int rc = -1, started = 0, tty = ui_tty() && !c->quiet, drawn = 0, all_joined = 1;
+	kstats win;
+	int64_t last_line, last_tick;
+	double secs;
+
+	memset(&r, 0, sizeof(r));
+	memset(&tot, 0, sizeof(tot));
+	r.c = c;
+	r.t = t;
+	r.nkinds = WL_NOPS + c->nqueries;
+	r.now_us = real_us();
+	pthread_mutex_init(&r.sched_mu, NULL);
+	rng_seed(&r.arrival, gen_stream_seed(c->seed, "arrival", NULL));
+	if (target_connect(t, &meta, e))
+		goto out_nometa;
+	if (schema_load(&r.s, c, t, meta, e))
+		goto out;
+	t->ops->disconnect(meta);
+	meta = NULL;
+	r.w = calloc((size_t)c->connections, sizeof(*r.w));
+	tot.k = calloc(r.nkinds, sizeof(*tot.k));
+	tot.tick = calloc(r.nkinds, sizeof(*tot.tick));
+	if (!r.w || !tot.k || !tot.tick) {
+		err_set(e, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < c->connections; i++)
+		if (worker_init(&r.w[i], &r, i, e))
+			goto out;
+	r.t0 = mono_ns() + 10000000LL;
+	r.warm_end = r.t0 + (int64_t)(c->warmup * 1e9);
+	r.end = c->transactions ? 0 : r.warm_end + (int64_t)(c->duration * 1e9);
+	for (int i = 0; i < c->connections; i++) {
+		if (pthread_create(&r.w[i].th, NULL, worker_main, &r.w[i])) {
+			atomic_store(&r.stop, 1);
+			err_set(e, EXIT_RUNTIME, "cannot start worker threads");
+			break;
+		}
+		started++;
+	}
+	memset(&win, 0, sizeof(win));
+	last_line = last_tick = r.warm_end > mono_ns() ? r.warm_end : mono_ns();
+	while (atomic_load(&r.ndone) < started && !sig_stop) {
+		int64_t now;
+		kstats tick;
+
+		sleep_until(mono_ns() + 100000000LL);
+		now = mono_ns();
+		if (now - last_tick < 1000000000LL || now < r.warm_end)
+			continue;
+		collect(&r, &tot);
+		sum_kinds(&r, tot.tick, &tick);
+		if (tot.nseries == tot.capseries) {
+			tot.capseries = tot.capseries ? tot.capseries * 2 : 64;
+			tot.series = realloc(tot.series, tot.capseries * sizeof(*tot.series));
+		}
+		tot.series[tot.nseries++] = (point){ (double)(now - r.warm_end) / 1e9,
+			(double)(tick.ok + tick.fail) / ((double)(now - last_tick) / 1e9),
+			hist_percentile(&tick.sched, 50), hist_percentile(&tick.sched, 95),
+			hist_percentile(&tick.sched, 99), tick.fail };
+		last_tick = now;
+		hist_merge(&win.sched, &tick.sched);
+		hist_merge(&win.svc, &tick.svc);
+		win.ok += tick.ok;
+		win.fail += tick.fail;
+		if (c->quiet)
+			memset(&win, 0, sizeof(win));
+		else if (tty || now - last_line >= (int64_t)(c->interval * 1e9)) {
+			live(&r, &tot, &win, (double)(now - last_line) / 1e9, tty, &drawn);
+			memset(&win, 0, sizeof(win));
+			last_line = now;
+		}
+	}
+	atomic_store(&r.stop, 1);
+	{
+		/* In-flight statements get at most 2 s after an interrupt. */
+		struct timespec dl;
+
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_sec += sig_stop ? 2 : 3600;
+		for (int i = 0; i < started; i++)
+			if (pthread_timedjoin_np(r.w[i].th, NULL, &dl))
+				all_joined = 0;
+	}
+	collect(&r, &tot);
+	secs = (double)(mono_ns() - r.warm_end) / 1e9;
+	if (r.end && mono_ns() > r.end)
+		secs = (double)(r.end - r.warm_end) / 1e9;
+	if (secs < 0)
+		secs = 0;
+	if (started == c->connections) {
+		kstats all;
+
+		sum_kinds(&r, tot.k, &all);
+		if (sig_stop)
+			rc = EXIT_INTERRUPTED;
+		else if (c->max_error_rate >= 0 && all.ok + all.fail &&
+			 100.0 * (double)all.fail / (double)(all.ok + all.fail) > c->max_error_rate)
+			rc = EXIT_RUNTIME;
+		else
+			rc = EXIT_OK;
+		summary(&r, &tot, secs, stdout);
+		fflush(stdout);
+		if (c->json_path && write_json(&r, &tot, secs, rc, e))
+			rc = -1;
+		else if (rc == EXIT_RUNTIME)
+			err_set(e, EXIT_RUNTIME, "error rate %.2f%% is over --max-error-rate %g%%",
+				100.0 * (double)all.fail / (double)(all.ok + all.fail), c->max_error_rate);
+		else if (rc == EXIT_INTERRUPTED)
+			err_set(e, EXIT_INTERRUPTED, "interrupted");
+	}
+	if (!all_joined)
+		return rc; /* a worker is still inside a statement: leave its memory alone */
+out:
+	for (int i = 0; r.w && i < c->connections; i++)
+		worker_free(&r.w[i]);
+	free(r.w);
+	schema_free(&r.s, t);
+	free(tot.k);
+	free(tot.tick);
+	free(tot.series);
+out_nometa:
+	if (meta)
+		t->ops->disconnect(meta);
+	pthread_mutex_destroy(&r.sched_mu);
+	return rc;
+}
