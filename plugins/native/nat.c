@@ -377,8 +377,21 @@ static int pg_start(inst *n, dba_error *err)
 	snprintf(opts, sizeof(opts), "-h 127.0.0.1 -p %d -k %s", n->i.port, n->dir);
 	{
 		char *argv[] = { pgctl, "-D", data, "-l", log, "-w", "-t", "60", "-o", opts, "start", NULL };
+		int ok = 0;
 
-		if (run(argv, n->runas, NULL, NULL, logfd, &st) || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		/*
+		 * After a crash the old postmaster may linger as a zombie and its
+		 * children take a moment to notice: PostgreSQL refuses to start while
+		 * the lock file's pid exists, so retry for a few seconds.
+		 */
+		for (int attempt = 0; attempt < 6 && !ok; attempt++) {
+			if (attempt)
+				sleep_ms(1000);
+			ok = run(argv, n->runas, NULL, NULL, logfd, &st) == 0 && WIFEXITED(st) && !WEXITSTATUS(st);
+			if (ok || server_pid(n))
+				break;
+		}
+		if (!ok) {
 			close(logfd);
 			ERR(err, DBA_ERR_CONNECTION, "PostgreSQL did not start (see dbarena logs %s)", n->i.name);
 			return -1;

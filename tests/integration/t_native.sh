@@ -53,6 +53,9 @@ test_native_seed_by_name_and_killed_server() {
 	sleep 0.5
 	expect_exit 0 dbarena list --all
 	assert_contains "$OUT" "exited"
+	# A crashed server starts again, its data intact.
+	expect_exit 0 dbarena start natseed
+	assert_eq 300 "$(psql -X -A -t "$(dbarena url natseed)" -c 'SELECT COUNT(*) FROM orders')" "orders after restart"
 }
 
 test_native_mariadb() {
