@@ -3,6 +3,7 @@
  * stop, restart, destroy, logs, exec, url.  The runtimes do the work; this
  * file parses options, waits for readiness, runs init scripts and prints.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,12 @@ static int create_main(int argc, char **argv, err *e)
 		snprintf(name, sizeof(name), "dbarena-%s-%06x", engine, r & 0xffffffu);
 		o.name = name;
 	}
+	for (const char *p = o.name; *p; p++)
+		if (!(isalnum((unsigned char)*p) || (p > o.name && strchr("_.-", *p)))) {
+			err_set(e, EXIT_USAGE, "bad instance name \"%s\"", o.name);
+			err_hint(e, "use letters, digits, '_', '.' and '-', starting with a letter or digit");
+			return EXIT_USAGE;
+		}
 	{
 		plugin *other;
 		dba_instance dup;

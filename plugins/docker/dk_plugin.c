@@ -243,7 +243,8 @@ static void pull_line(void *ud, const char *text, size_t len)
 
 	if (!v)
 		return;
-	if ((s = json_string_value(json_object_get(v, "error"))))
+	if ((s = json_string_value(json_object_get(v, "error"))) ||
+	    (s = json_string_value(json_object_get(v, "message"))))
 		ERR(err, DBA_ERR_USAGE, "image pull failed: %s", s);
 	else if (isatty(2)) {
 		json_t *pd = json_object_get(v, "progressDetail");

@@ -38,3 +38,11 @@ test_docker_postgres_lifecycle() {
 	expect_exit 0 dbarena destroy dkpg
 	expect_exit 2 dbarena inspect dkpg
 }
+
+test_docker_engine_errors() {
+	docker_setup dkerr
+	expect_exit 1 dbarena create postgres --runtime docker --name dkerr --image dbarena-test/no-such-image:1
+	assert_contains "$OUT" "image pull failed"
+	assert_contains "$OUT" "hint:"
+	expect_exit 2 dbarena inspect dkerr
+}
