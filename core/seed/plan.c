@@ -76,7 +76,6 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 		c->fk.ref_schema = sc ? sc : (p && p->schema ? strdup(p->schema) : NULL);
 		c->fk.ref_table = nm;
 		c->fk.ref_column = strdup(rc);
-		c->fk.nullable = 1;
 		if (p) {
 			const dba_column *pc = find_col(p->meta, rc);
 			int64_t start, step;

@@ -187,3 +187,52 @@ INI
 	assert_eq 50 "$(pg_sql 'SELECT COUNT(*) FROM sales."Order Items" WHERE length(note) <= 5')" "quoted table rows (note inferred and cut to varchar(5))"
 	assert_eq 0 "$(pg_sql 'SELECT COUNT(*) FROM emp WHERE boss IS NOT NULL AND boss >= id')" "self-reference points to earlier rows"
 }
+
+test_seed_fk_cycles_and_row_options() {
+	[ "$ENGINE" = pg ] || skip "PostgreSQL-only schema"
+	pg_fresh_db seed_cycle
+	# a <-> b, both NOT NULL: an error naming the tables, nothing written.
+	pg_sql 'CREATE TABLE ca (id int PRIMARY KEY, b_id int NOT NULL); CREATE TABLE cb (id int PRIMARY KEY, a_id int NOT NULL REFERENCES ca(id));
+	        ALTER TABLE ca ADD FOREIGN KEY (b_id) REFERENCES cb(id)'
+	printf '[table ca]\ncount = 5\n[column ca.id]\ngenerator = sequential\n[table cb]\ncount = 5\n[column cb.id]\ngenerator = sequential\n' > "$WORK/c.ini"
+	expect_exit 2 dbarena seed --url "$URL" --config "$WORK/c.ini" --quiet
+	assert_contains "$OUT" "foreign-key cycle between tables"
+	assert_contains "$OUT" "ca"
+	assert_contains "$OUT" "cb"
+	assert_eq 0 "$(pg_sql 'SELECT (SELECT COUNT(*) FROM ca) + (SELECT COUNT(*) FROM cb)')" "rows after a cycle error"
+	# A nullable FK breaks the cycle: that column is seeded NULL and the summary says so.
+	pg_sql 'ALTER TABLE ca ALTER COLUMN b_id DROP NOT NULL'
+	printf '[column ca.b_id]\ngenerator = foreign_key\nreferences = cb.id\n' >> "$WORK/c.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/c.ini" --quiet
+	assert_contains "$OUT" "seeded NULL"
+	assert_eq 5 "$(pg_sql 'SELECT COUNT(*) FROM ca WHERE b_id IS NULL')" "cycle-breaking column"
+	assert_eq 0 "$(pg_sql 'SELECT COUNT(*) FROM cb LEFT JOIN ca ON ca.id = cb.a_id WHERE ca.id IS NULL')" "FK integrity"
+	# --rows: absolute counts; a table the config lacks is a usage error.
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/c.ini" --truncate --rows cb=9 --quiet
+	assert_eq 9 "$(pg_sql 'SELECT COUNT(*) FROM cb')" "--rows cb=9"
+	expect_exit 2 dbarena seed --url "$URL" --config "$WORK/c.ini" --rows nosuch=3 --quiet
+	assert_contains "$OUT" "nosuch"
+}
+
+test_seed_sigterm_rolls_back() {
+	local pid rc
+	db_fresh seed_sigterm; db_schema
+	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" seed --url "$URL" --config "$EX/ecommerce-seed.ini" \
+		--rows users=3000000 --quiet >"$WORK/sigterm.out" 2>&1 &
+	pid=$!
+	sleep 1.5
+	kill -TERM $pid
+	wait $pid; rc=$?
+	assert_eq 130 "$rc" "exit status after SIGTERM"
+	assert_eq 0 "$(total_rows)" "rows after SIGTERM"
+}
+
+test_seed_named_instance_form_and_generated_always() {
+	[ "$ENGINE" = pg ] || skip "PostgreSQL-only schema"
+	pg_fresh_db seed_always
+	pg_sql 'CREATE TABLE ga (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int NOT NULL)'
+	# Not configured: the identity column is left to the database.
+	printf '[table ga]\ncount = 4\n[column ga.v]\ngenerator = random_int\n' > "$WORK/ga.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/ga.ini" --quiet
+	assert_eq "1,4" "$(pg_sql "SELECT MIN(id) || ',' || MAX(id) FROM ga")" "identity values from the database"
+}
