@@ -286,8 +286,9 @@ static int run(char *const argv[], const char *runas, char *const env[], const c
 		}
 		close(pipefd[1]);
 	}
-	if (waitpid(pid, status, 0) < 0)
-		return -1;
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
 	return 0;
 }
 
@@ -1022,7 +1023,13 @@ static int nat_exec(const char *id, const char *const *argv, dba_write_fn w, voi
 		fprintf(stderr, "dbarena: error: cannot run \"%s\": %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (waitpid(pid, &st, 0) < 0) {
+	/* Ctrl-C reaches the command too; wait for it to finish. */
+	for (;;) {
+		if (waitpid(pid, &st, 0) == pid)
+			break;
+		if (errno == EINTR)
+			continue;
+
 		ERR(err, DBA_ERR_UNSUPPORTED, "waitpid: %s", strerror(errno));
 		return -1;
 	}
