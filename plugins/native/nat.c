@@ -1029,7 +1029,6 @@ static int nat_exec(const char *id, const char *const *argv, dba_write_fn w, voi
 			break;
 		if (errno == EINTR)
 			continue;
-
 		ERR(err, DBA_ERR_UNSUPPORTED, "waitpid: %s", strerror(errno));
 		return -1;
 	}
