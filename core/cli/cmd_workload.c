@@ -50,7 +50,8 @@ static int run_main(int argc, char **argv, err *e)
 
 	workload_cfg_defaults(&c);
 	memset(&t, 0, sizeof(t));
-	optind = 1;
+	/* 0, not 1: glibc then re-reads the option string (main parsed its own with "+") */
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_target_opt(&tg, ch, optarg))
 			continue;
