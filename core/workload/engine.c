@@ -124,6 +124,8 @@ static int64_t take_slot(wl_run *r)
 	}
 	if (r->c->tps <= 0) {
 		at = mono_ns();
+		if (at < r->t0)
+			at = r->t0;
 	} else if (r->c->poisson) {
 		at = r->t0 + (int64_t)(r->next_off * 1e9);
 		r->next_off += -log(1.0 - rng_double(&r->arrival)) / r->c->tps;
@@ -750,7 +752,7 @@ static void summary(const wl_run *r, const totals *tot, double secs, FILE *f)
 	fprintf(f, "workload:    %s\n", r->c->name ? r->c->name : r->c->pattern ? r->c->pattern->name : "custom");
 	fprintf(f, "pattern:     %s\n", r->c->pattern ? r->c->pattern->name : r->c->has_ops ? "custom mix" : "custom queries");
 	fprintf(f, "duration:    %.2f s\n", secs);
-	ui_fmt_count(a, sizeof(a), all.ok + all.fail);
+	ui_fmt_count(a, sizeof(a), all.ok + all.fail + all.skip);
 	fprintf(f, "total:       %s transactions (%llu successful, %llu failed, %llu skipped)\n", a,
 		(unsigned long long)all.ok, (unsigned long long)all.fail, (unsigned long long)all.skip);
 	fprintf(f, "throughput:  %.1f tps (target %s)\n", secs > 0 ? (double)(all.ok + all.fail) / secs : 0,
@@ -820,7 +822,7 @@ static int write_json(const wl_run *r, const totals *tot, double secs, int rc, e
 	json_object_set_new(root, "connections", json_integer(r->c->connections));
 	json_object_set_new(root, "target_tps", json_real(r->c->tps));
 	json_object_set_new(root, "duration_seconds", json_real(secs));
-	json_object_set_new(root, "total", json_integer((json_int_t)(all.ok + all.fail)));
+	json_object_set_new(root, "total", json_integer((json_int_t)(all.ok + all.fail + all.skip)));
 	json_object_set_new(root, "successful", json_integer((json_int_t)all.ok));
 	json_object_set_new(root, "failed", json_integer((json_int_t)all.fail));
 	json_object_set_new(root, "skipped", json_integer((json_int_t)all.skip));
@@ -970,7 +972,7 @@ int workload_run(wl_cfg *c, target *t, err *e)
 	}
 	collect(&r, &tot);
 	secs = (double)(mono_ns() - r.warm_end) / 1e9;
-	if (r.end && mono_ns() > r.end)
+	if (r.end && (mono_ns() > r.end || !sig_stop))
 		secs = (double)(r.end - r.warm_end) / 1e9;
 	if (secs < 0)
 		secs = 0;
