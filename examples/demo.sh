@@ -6,8 +6,9 @@ B=${BUILD:-$top/build}
 db() { "$B/dbarena" --plugin-dir "$B/plugins" "$@"; }
 # Keep the demo's instance away from the user's own instances.
 export XDG_STATE_HOME=${DEMO_STATE:-$(mktemp -d /tmp/dbarena-demo.XXXXXX)}
+chmod 755 "$XDG_STATE_HOME"   # as root, PostgreSQL runs as the postgres user
 name=dbarena-demo-$$
-trap 'db destroy "$name" --yes >/dev/null 2>&1 || true' EXIT
+trap 'db destroy "$name" >/dev/null 2>&1 || true; [ -n "${DEMO_STATE:-}" ] || rm -rf "$XDG_STATE_HOME"' EXIT
 
 echo "== dbarena create postgres --name $name"
 db create postgres --name "$name"
