@@ -54,10 +54,10 @@ max = $SIZE
 EOF
 dbarena workload run --url "$URL" --config "$WORK/select.ini" --json "$WORK/wl.json" --quiet >"$WORK/wl.out" 2>&1 ||
 	{ cat "$WORK/wl.out" >&2; exit 1; }
-# Throughput: the first number whose key says throughput/tps (not the target).
-db_tps=$(jq -r '[paths(numbers) as $p | select(($p | map(tostring) | join(".")) | test("throughput|tps"; "i"))
-		| select(($p | map(tostring) | join(".")) | test("target|interval"; "i") | not) | getpath($p)] | first // empty' "$WORK/wl.json")
+db_tps=$(jq -r '.throughput_tps // empty' "$WORK/wl.json")
+db_failed=$(jq -r '.failed // 0' "$WORK/wl.json")
 [ -n "$db_tps" ] || { echo "bench: no throughput in the workload's JSON" >&2; cat "$WORK/wl.out" >&2; exit 1; }
+[ "$db_failed" = 0 ] || echo "bench: warning: $db_failed failed transactions in the dbarena run" >&2
 
 printf 'table size                %d rows, %d connections, %d s each\n' "$SIZE" "$THREADS" "$SECS"
 printf 'sysbench oltp_point_select %10.0f tps\n' "$sb_tps"
