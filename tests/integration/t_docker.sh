@@ -46,3 +46,47 @@ test_docker_engine_errors() {
 	assert_contains "$OUT" "hint:"
 	expect_exit 2 dbarena inspect dkerr
 }
+
+test_docker_list_seed_and_name_clash() {
+	# A docker and a native instance side by side: list shows both, query/seed resolve by name,
+	# a second create with the same name is refused and leaves the first one alone.
+	docker_setup dkmix
+	export XDG_STATE_HOME=$WORK/state-dkmix
+	trap 'dbarena destroy dkmix natmix >/dev/null 2>&1' EXIT
+	expect_exit 0 dbarena create postgres --runtime docker --name dkmix --image "$DK_IMAGE" --network host \
+		--port "$(free_port)" --init-script "$ROOT/examples/ecommerce.sql"
+	expect_exit 0 dbarena create postgres --runtime native --name natmix
+	expect_exit 0 dbarena list
+	assert_contains "$OUT" "dkmix"
+	assert_contains "$OUT" "natmix"
+	expect_exit 0 dbarena list --json
+	assert_contains "$OUT" '"runtime": "docker"'
+	assert_contains "$OUT" '"runtime": "native"'
+	expect_exit 0 dbarena seed dkmix --config "$ROOT/examples/ecommerce-seed.ini" --size small --quiet
+	assert_eq 300 "$(psql -X -A -t "$(dbarena url dkmix)" -c 'SELECT COUNT(*) FROM orders')" "orders seeded by name"
+	expect_exit 0 dbarena query --container dkmix --sql 'SELECT COUNT(*) FROM orders'
+	assert_contains "$OUT" "300"
+	run dbarena create postgres --runtime docker --name dkmix --image "$DK_IMAGE" --network host --port "$(free_port)"
+	[ "$RC" != 0 ] || fail "second create with the same name succeeded"
+	assert_contains "$OUT" "pick another --name"
+	assert_eq 300 "$(psql -X -A -t "$(dbarena url dkmix)" -c 'SELECT COUNT(*) FROM orders')" "first instance intact"
+	expect_exit 0 dbarena exec dkmix -- true
+	expect_exit 1 dbarena exec dkmix -- false
+}
+
+test_docker_destroy_all_spares_unmanaged() {
+	# `destroy --all` removes dbarena's containers only: one started with plain docker survives.
+	docker_setup dkall
+	command -v docker >/dev/null || skip "the docker client is not installed"
+	export XDG_STATE_HOME=$WORK/state-dkall
+	trap 'dbarena destroy dkall >/dev/null 2>&1; docker rm -f dkunmanaged >/dev/null 2>&1' EXIT
+	docker run -d --name dkunmanaged --network host "$DK_IMAGE" sleep 600 >/dev/null ||
+		fail "docker run of an unmanaged container failed"
+	expect_exit 0 dbarena create postgres --runtime docker --name dkall --image "$DK_IMAGE" --network host --port "$(free_port)"
+	expect_exit 0 dbarena list
+	assert_not_contains "$OUT" "dkunmanaged" "unmanaged container in list"
+	expect_exit 2 dbarena destroy dkunmanaged
+	expect_exit 0 dbarena destroy --all --yes
+	expect_exit 2 dbarena inspect dkall
+	assert_eq true "$(docker inspect -f '{{.State.Running}}' dkunmanaged)" "unmanaged container still running"
+}
