@@ -64,7 +64,7 @@ struct wl_run {
 	unsigned nkinds;
 	worker *w;
 	pthread_mutex_t sched_mu;
-	uint64_t next_slot;
+	atomic_ullong next_slot;
 	double next_off;     /* seconds from t0 of the next poisson slot */
 	rng arrival;
 	int64_t t0, warm_end, end; /* CLOCK_MONOTONIC ns; end = 0 when counting transactions */
@@ -116,27 +116,34 @@ static int64_t take_slot(wl_run *r)
 
 	if (sig_stop || atomic_load(&r->stop))
 		return 0;
+	if (!r->c->poisson || r->c->tps <= 0) {
+		/* Uniform and closed loop: slot i needs nothing but i. */
+		i = atomic_fetch_add(&r->next_slot, 1);
+		if (r->c->transactions && i >= r->c->transactions)
+			return 0;
+		if (r->c->tps <= 0) {
+			at = mono_ns();
+			if (at < r->t0)
+				at = r->t0;
+		} else {
+			at = r->t0 + (int64_t)((double)i * 1e9 / r->c->tps);
+		}
+		return r->end && at >= r->end ? 0 : at;
+	}
+	/* Poisson: cumulative exponential gaps, one after the other. */
 	pthread_mutex_lock(&r->sched_mu);
-	i = r->next_slot;
+	i = atomic_load(&r->next_slot);
 	if (r->c->transactions && i >= r->c->transactions) {
 		pthread_mutex_unlock(&r->sched_mu);
 		return 0;
 	}
-	if (r->c->tps <= 0) {
-		at = mono_ns();
-		if (at < r->t0)
-			at = r->t0;
-	} else if (r->c->poisson) {
-		at = r->t0 + (int64_t)(r->next_off * 1e9);
-		r->next_off += -log(1.0 - rng_double(&r->arrival)) / r->c->tps;
-	} else {
-		at = r->t0 + (int64_t)((double)i * 1e9 / r->c->tps);
-	}
+	at = r->t0 + (int64_t)(r->next_off * 1e9);
 	if (r->end && at >= r->end) {
 		pthread_mutex_unlock(&r->sched_mu);
 		return 0;
 	}
-	r->next_slot++;
+	r->next_off += -log(1.0 - rng_double(&r->arrival)) / r->c->tps;
+	atomic_store(&r->next_slot, i + 1);
 	pthread_mutex_unlock(&r->sched_mu);
 	return at;
 }
