@@ -157,3 +157,16 @@ test_mysql_exec_last_result_set() {
 	assert_not_contains "$OUT" "111"
 	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM t')" "table made by the middle statement"
 }
+
+test_mysql_self_reference_and_generated_columns_seed() {
+	my_fresh_db my_selfref
+	my_sql 'CREATE TABLE emp (id int PRIMARY KEY, boss int, name varchar(5) NOT NULL,
+		  id2 bigint AS (id * 2) STORED, tag varchar(10) AS (CONCAT("e", id)) VIRTUAL,
+		  FOREIGN KEY (boss) REFERENCES emp (id))'
+	printf '[table emp]\ncount = 300\n[column emp.id]\ngenerator = sequential\n[column emp.name]\ngenerator = name\n[column emp.boss]\ngenerator = foreign_key\nreferences = emp.id\n' >"$WORK/selfref.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/selfref.ini" --quiet
+	assert_eq 300 "$(my_sql 'SELECT COUNT(*) FROM emp')" "rows"
+	[ "$(my_sql 'SELECT COUNT(*) FROM emp WHERE boss IS NOT NULL')" -gt 200 ] || fail "bosses not seeded"
+	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM emp e LEFT JOIN emp b ON b.id = e.boss WHERE e.boss IS NOT NULL AND b.id IS NULL')" "dangling boss"
+	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM emp WHERE id2 <> id * 2 OR tag <> CONCAT("e", id) OR CHAR_LENGTH(name) > 5')" "generated columns and cut names"
+}
