@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the docker runtime suite (tests/integration/t_docker.sh) against a private Docker engine,
 # with images built from the machine's own Debian packages: no registry is needed.
-#   bash tests/docker/ci.sh          (as root; BUILD=DIR or B=DIR picks the build directory)
+#   bash tests/docker/ci.sh [FILTER]   (as root; BUILD=DIR or B=DIR picks the build directory;
+#                                       FILTER keeps the tests whose name contains it)
 # Steps: install docker.io when missing (its system service is not started), start dockerd in a
 # temp dir (no bridge, no iptables, vfs storage), build dbarena-test/postgres:15 (and
 # dbarena-test/mariadb:10.11 when MariaDB is installed) with `docker import`, run the suite,
@@ -104,9 +105,40 @@ build_pg_image() {
 	rm -rf "$r"
 }
 
+build_my_image() {
+	local r
+	r=$T/rootfs-my
+	rootfs_base "$r"
+	rootfs_copy "$r" /usr/sbin/mariadbd /usr/bin/mariadb /usr/share/mysql/charsets /usr/share/mysql/english
+	rootfs_libs "$r" /usr/sbin/mariadbd /usr/bin/mariadb
+	# The system tables are made here once, with the host's mariadb-install-db; the entrypoint
+	# only sets the root password and creates the database.
+	mkdir -p "$r/var/lib/mysql" "$r/run/mysqld" "$r/usr/local/bin"
+	mariadb-install-db --no-defaults --datadir="$r/var/lib/mysql" --user="$(id -un)" \
+		--auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+		>"$T/install-db.log" 2>&1 || { tail -n 20 "$T/install-db.log" >&2; die "mariadb-install-db failed"; }
+	chown -R 998:998 "$r/var/lib/mysql" "$r/run/mysqld"
+	install -m 755 "$ROOT/tests/docker/my-entrypoint.sh" "$r/usr/local/bin/docker-entrypoint.sh"
+	import_image "$r" "$MY_IMAGE" \
+		'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'CMD ["mysqld"]' 'USER 998:998' \
+		'ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin' 'ENV TZ=UTC'
+	rm -rf "$r"
+}
+
+image_built() { # IMAGE T0
+	say "built $1 ($(docker image inspect -f '{{.Size}}' "$1" | awk '{printf "%d MB", $1/1048576}'), $(( $(date +%s) - $2 ))s)"
+}
 t0=$(date +%s)
 build_pg_image
-say "built $PG_IMAGE ($(docker image inspect -f '{{.Size}}' "$PG_IMAGE" | awk '{printf "%d MB", $1/1048576}'), $(( $(date +%s) - t0 ))s)"
+image_built "$PG_IMAGE" "$t0"
+if [ -x /usr/sbin/mariadbd ] && command -v mariadb-install-db >/dev/null; then
+	t0=$(date +%s)
+	build_my_image
+	image_built "$MY_IMAGE" "$t0"
+	export DBARENA_TEST_DOCKER_MYSQL_IMAGE=$MY_IMAGE
+else
+	say "MariaDB is not installed: the MariaDB container test is skipped"
+fi
 
 # ---- 4. the suite ----
 if [ ! -x "$BUILD/dbarena" ]; then
@@ -114,7 +146,7 @@ if [ ! -x "$BUILD/dbarena" ]; then
 	make -C "$ROOT" -s B="$BUILD" -j2 all >/dev/null || die "build failed"
 fi
 export BUILD DBARENA_TEST_DOCKER=1 DBARENA_TEST_DOCKER_IMAGE=$PG_IMAGE
-bash "$ROOT/tests/integration/run.sh" docker
+bash "$ROOT/tests/integration/run.sh" "${1:-docker}"
 rc=$?
 say "$([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - started ))s"
 exit $rc

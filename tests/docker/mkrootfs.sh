@@ -4,7 +4,7 @@
 # `docker import` (no registry, no Dockerfile base image).
 
 # Host tools the entrypoints and the tests run inside the containers.
-DK_TOOLS="sh dash sleep cat mkdir chmod chown rm ls id env true false printf"
+DK_TOOLS="sh dash sleep cat mkdir chmod chown rm ls id env true false printf sed"
 
 rootfs_copy() { # ROOT PATH... : copy files (following symlinks), keeping their paths
 	local root=$1 p

@@ -90,3 +90,22 @@ test_docker_destroy_all_spares_unmanaged() {
 	expect_exit 2 dbarena inspect dkall
 	assert_eq true "$(docker inspect -f '{{.State.Running}}' dkunmanaged)" "unmanaged container still running"
 }
+
+test_docker_mariadb_container() {
+	# MariaDB/MySQL image (DBARENA_TEST_DOCKER_MYSQL_IMAGE; tests/docker/ci.sh builds one).
+	docker_setup dkmy
+	[ -n "${DBARENA_TEST_DOCKER_MYSQL_IMAGE:-}" ] || skip "set DBARENA_TEST_DOCKER_MYSQL_IMAGE to a MariaDB/MySQL image present locally"
+	local port
+	port=$(free_port)
+	expect_exit 0 dbarena create mysql --runtime docker --name dkmy --image "$DBARENA_TEST_DOCKER_MYSQL_IMAGE" --network host --port "$port"
+	assert_contains "$OUT" "dkmy is ready"
+	assert_eq testdb "$(mariadb --no-defaults -h 127.0.0.1 -P "$port" -uroot -pmysql -N -B -e 'SELECT DATABASE()' testdb)" "database via mariadb"
+	expect_exit 0 dbarena query dkmy --sql 'SELECT 6 * 7'
+	assert_contains "$OUT" "42"
+	expect_exit 0 dbarena exec dkmy -- mariadb -h 127.0.0.1 -uroot -N -B -e 'SELECT 7'
+	assert_eq 7 "$OUT" "exec output"
+	expect_exit 0 dbarena stop dkmy
+	expect_exit 0 dbarena start dkmy
+	expect_exit 0 dbarena query dkmy --sql 'SELECT 1'
+	expect_exit 0 dbarena destroy dkmy
+}
