@@ -203,8 +203,10 @@ int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 	cfg->path = strdup(path);
 	cfg->global_seed = 42;
 	cfg->batch_size = 1000;
-	if (ini_load(path, &d, e))
+	if (ini_load(path, &d, e)) {
+		seed_config_free(cfg);
 		return -1;
+	}
 	/* Tables first, so that [column] sections may come before their [table]. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t h = 0; h < d.n; h++) {
