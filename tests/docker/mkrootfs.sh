@@ -12,14 +12,14 @@ rootfs_copy() { # ROOT PATH... : copy files (following symlinks), keeping their 
 	for p in "$@"; do
 		[ -e "$p" ] || continue
 		mkdir -p "$root$(dirname "$p")"
-		cp -a --dereference "$p" "$root$p" 2>/dev/null || cp -aL "$p" "$root$(dirname "$p")/"
+		cp -aL "$p" "$root$p"
 	done
 }
 
 rootfs_libs() { # ROOT FILE... : the shared libraries (and the loader) the files need
 	local root=$1
 	shift
-	ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/[^ ]*ld-linux/{print $1}' | sort -u |
+	ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\/[^ ]*ld-linux/{print $1}' | sort -u |
 		while read -r lib; do rootfs_copy "$root" "$lib"; done
 }
 

@@ -66,8 +66,8 @@ test_docker_list_seed_and_name_clash() {
 	assert_eq 300 "$(psql -X -A -t "$(dbarena url dkmix)" -c 'SELECT COUNT(*) FROM orders')" "orders seeded by name"
 	expect_exit 0 dbarena query --container dkmix --sql 'SELECT COUNT(*) FROM orders'
 	assert_contains "$OUT" "300"
-	run dbarena create postgres --runtime docker --name dkmix --image "$DK_IMAGE" --network host --port "$(free_port)"
-	[ "$RC" != 0 ] || fail "second create with the same name succeeded"
+	expect_exit 2 dbarena create postgres --runtime docker --name dkmix --image "$DK_IMAGE" --network host --port "$(free_port)"
+	assert_contains "$OUT" 'an instance named "dkmix" already exists'
 	assert_contains "$OUT" "pick another --name"
 	assert_eq 300 "$(psql -X -A -t "$(dbarena url dkmix)" -c 'SELECT COUNT(*) FROM orders')" "first instance intact"
 	expect_exit 0 dbarena exec dkmix -- true
@@ -86,6 +86,9 @@ test_docker_destroy_all_spares_unmanaged() {
 	expect_exit 0 dbarena list
 	assert_not_contains "$OUT" "dkunmanaged" "unmanaged container in list"
 	expect_exit 2 dbarena destroy dkunmanaged
+	# The name is taken by a container dbarena does not manage: the engine refuses it.
+	expect_exit 1 dbarena create postgres --runtime docker --name dkunmanaged --image "$DK_IMAGE" --network host --port "$(free_port)"
+	assert_contains "$OUT" "pick another --name"
 	expect_exit 0 dbarena destroy --all --yes
 	expect_exit 2 dbarena inspect dkall
 	assert_eq true "$(docker inspect -f '{{.State.Running}}' dkunmanaged)" "unmanaged container still running"
