@@ -180,3 +180,35 @@ test_workload_max_error_rate() {
 	assert_eq syntax "$(jget "$WORK/wl_errs.json" '.errors[0].class')" "error class"
 	[ "$(jget "$WORK/wl_errs.json" .operations.broken.failed)" -gt 10 ] || fail "failures not counted"
 }
+
+test_workload_example_configs() {
+	wl_ecommerce wl_examples
+	local f j
+	for f in oltp ecommerce custom-mix custom-sql; do
+		j="$WORK/wl_ex_$f.json"
+		expect_exit 0 dbarena workload run --url "$URL" --config "$EX/$f-workload.ini" --duration 2 --tps 100 \
+			--connections 4 --warmup 0 --json "$j" --quiet
+		assert_eq 0 "$(jget "$j" .failed)" "$f: failed ($(jget "$j" '.errors[0].sample // ""'))"
+		# 200 scheduled; the oltp example uses Poisson arrivals, so allow for their spread
+		[ "$(jget "$j" .successful)" -ge 150 ] || fail "$f: only $(jget "$j" .successful) transactions"
+	done
+	assert_eq 0 "$(wl_sql 'SELECT COUNT(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL')" "orphans"
+}
+
+test_workload_placeholders_reach_server_as_parameters() {
+	[ "$ENGINE" = pg ] || skip "reads pg_stat_activity"
+	wl_ecommerce wl_params
+	local pid seen=""
+	printf '[workload]\nconnections = 2\ntarget_tps = 0\n[query slow]\nsql = SELECT pg_sleep(0.3), :v::int AS v\nweight = 1\n[param slow.v]\ngenerator = random_int\nmin = 1\nmax = 9\n' \
+		>"$WORK/params.ini"
+	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" workload run --url "$URL" --config "$WORK/params.ini" \
+		--duration 2 --quiet >/dev/null 2>&1 &
+	pid=$!
+	for _ in 1 2 3 4 5 6 7 8; do
+		sleep 0.2
+		seen=$(pg_sql "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(0.3)%' AND pid <> pg_backend_pid() LIMIT 1")
+		[ -n "$seen" ] && break
+	done
+	wait $pid
+	assert_contains "$seen" '$1::int' "statement text on the server"
+}
