@@ -319,3 +319,17 @@ int plugins_scan(plugins_info **out, size_t *nout)
 	*nout = count;
 	return 0;
 }
+
+void plugins_scan_free(plugins_info *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].path);
+		free(v[i].status);
+		if (v[i].p) {
+			free(v[i].p->path);
+			free(v[i].p);
+		}
+	}
+	free(v);
+}

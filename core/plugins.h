@@ -40,5 +40,6 @@ typedef struct plugins_info {
 
 /* Every "*.so" in the search path (the first of each name), sorted by name; for `dbarena plugins`. */
 int plugins_scan(plugins_info **out, size_t *n);
+void plugins_scan_free(plugins_info *v, size_t n);
 
 #endif

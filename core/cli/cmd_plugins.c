@@ -110,6 +110,7 @@ static int plugins_main(int argc, char **argv, err *e)
 			printf("no plugins found\n");
 		ui_table_free(t);
 	}
+	plugins_scan_free(v, n);
 	return EXIT_OK;
 }
 

@@ -260,6 +260,10 @@ static int seed_main(int argc, char **argv, err *e)
 	if (rc == EXIT_INTERRUPTED && !e->code)
 		err_set(e, EXIT_INTERRUPTED, "interrupted");
 out:
+	/* Table descriptions belong to the driver that made them. */
+	for (size_t i = 0; i < cfg.ntables; i++)
+		if (cfg.tables[i].meta)
+			t.ops->table_free(cfg.tables[i].meta);
 	if (c)
 		t.ops->disconnect(c);
 	target_free(&t);
