@@ -31,9 +31,11 @@ install_docker() {
 		chmod 755 /usr/sbin/policy-rc.d
 		own_policy=1
 	fi
+	[ $own_policy = 1 ] && trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 	local rc=$?
 	[ $own_policy = 1 ] && rm -f /usr/sbin/policy-rc.d
+	trap - EXIT
 	[ $rc = 0 ] || die "apt-get install docker.io failed"
 }
 install_docker
@@ -146,7 +148,11 @@ if [ ! -x "$BUILD/dbarena" ]; then
 	make -C "$ROOT" -s B="$BUILD" -j2 all >/dev/null || die "build failed"
 fi
 export BUILD DBARENA_TEST_DOCKER=1 DBARENA_TEST_DOCKER_IMAGE=$PG_IMAGE
-bash "$ROOT/tests/integration/run.sh" "${1:-docker}"
+# In the background so that INT/TERM reach the runner (it stops its servers) before the engine goes.
+bash "$ROOT/tests/integration/run.sh" "${1:-docker}" &
+RUNPID=$!
+trap 'kill -TERM "$RUNPID" 2>/dev/null; wait "$RUNPID"; exit 130' INT TERM
+wait "$RUNPID"
 rc=$?
 say "$([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - started ))s"
 exit $rc
