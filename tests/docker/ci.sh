@@ -46,11 +46,10 @@ chmod 755 "$T"
 SOCK=unix://$T/docker.sock
 DPID=""
 stop_engine() {
-	local i
 	if [ -z "$DPID" ] && [ -s "$T/docker.pid" ]; then DPID=$(cat "$T/docker.pid"); fi
 	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
 		kill -TERM "$DPID" 2>/dev/null
-		for i in $(seq 1 100); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.2; done
+		for _ in $(seq 1 100); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.2; done
 		kill -0 "$DPID" 2>/dev/null && kill -KILL "$DPID" 2>/dev/null
 	fi
 	# Mounts the engine left behind (container shm, netns) before the directory goes.
@@ -66,7 +65,7 @@ dockerd --bridge=none --iptables=false --ip6tables=false --storage-driver=vfs \
 	>"$T/dockerd.log" 2>&1 &
 DPID=$!
 export DOCKER_HOST=$SOCK
-for i in $(seq 1 150); do
+for _ in $(seq 1 150); do
 	docker version >/dev/null 2>&1 && break
 	kill -0 "$DPID" 2>/dev/null || { tail -n 20 "$T/dockerd.log" >&2; die "dockerd exited"; }
 	sleep 0.2
@@ -86,7 +85,7 @@ import_image() { # ROOTFS IMAGE CHANGE...
 }
 
 build_pg_image() {
-	local pgdir r
+	local pgdir r f
 	pgdir=$(ls -d /usr/lib/postgresql/*/ 2>/dev/null | sort -V | tail -n 1)
 	pgdir=${pgdir%/}
 	[ -x "$pgdir/bin/postgres" ] || die "PostgreSQL server binaries are not installed (postgresql-15)"
@@ -96,7 +95,9 @@ build_pg_image() {
 	# Everything but the JIT (it pulls in LLVM): the server runs with jit=off.
 	( cd "$pgdir" && tar --exclude=./lib/bitcode --exclude='./lib/llvmjit*' -cf - . ) | tar -C "$r$pgdir" -xf -
 	rootfs_copy "$r" "/usr/share/postgresql/${pgdir##*/}" /usr/share/zoneinfo/UTC /usr/share/zoneinfo/Etc/UTC
-	rootfs_libs "$r" "$pgdir"/bin/* $(ls "$pgdir"/lib/*.so | grep -v llvmjit)
+	local so=()
+	for f in "$pgdir"/lib/*.so; do [[ $f == */llvmjit* ]] || so+=("$f"); done
+	rootfs_libs "$r" "$pgdir"/bin/* "${so[@]}"
 	mkdir -p "$r/var/lib/postgresql/data" "$r/run/postgresql" "$r/usr/local/bin"
 	chown -R 999:999 "$r/var/lib/postgresql" "$r/run/postgresql"
 	chmod 700 "$r/var/lib/postgresql/data"
