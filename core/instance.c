@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,36 +80,19 @@ int instance_find(const char *name, plugin **rt_out, dba_instance *out, err *e)
 	return -1;
 }
 
-static void put_enc(char **o, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || strchr("-._~", c))
-			*(*o)++ = (char)c;
-		else
-			*o += sprintf(*o, "%%%02X", c);
-	}
-}
-
 char *instance_url(const dba_instance *i, int show_password)
 {
-	char *out = malloc(1024), *o = out;
-	const char *scheme = !strcmp(i->engine, "postgres") ? "postgres" : !strcmp(i->engine, "mysql") ? "mysql" : "sqlserver";
+	url u;
 
-	if (!out)
-		return NULL;
-	o += sprintf(o, "%s://", scheme);
-	put_enc(&o, i->user);
-	*o++ = ':';
-	if (show_password)
-		put_enc(&o, i->password);
-	else
-		o += sprintf(o, "****");
-	o += sprintf(o, "@%s:%d/", i->host[0] ? i->host : "127.0.0.1", i->port);
-	put_enc(&o, i->database);
-	*o = '\0';
-	return out;
+	/* url_format only reads the fields; the casts drop const for the struct's sake. */
+	memset(&u, 0, sizeof(u));
+	u.scheme = (char *)(!strcmp(i->engine, "postgres") ? "postgres" : !strcmp(i->engine, "mysql") ? "mysql" : "sqlserver");
+	u.user = (char *)i->user;
+	u.password = (char *)i->password;
+	u.host = (char *)(i->host[0] ? i->host : "127.0.0.1");
+	u.port = i->port;
+	u.database = (char *)i->database;
+	return url_format(&u, show_password);
 }
 
 int instance_resolve(const char *name, dba_instance *out, char **url_out, err *e)
