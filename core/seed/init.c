@@ -42,8 +42,16 @@ static int has(const char *name, const char *w)
 	return strstr(low, w) != NULL;
 }
 
-static void put_generator(FILE *f, const dba_column *c)
+static void put_generator(FILE *f, const dba_column *c, int sole_pk)
 {
+	/* A one-column primary key must not repeat: count up from 1. */
+	if (sole_pk && (c->family == DBA_FAM_INT || c->family == DBA_FAM_TEXT)) {
+		if (c->family == DBA_FAM_INT)
+			fprintf(f, "generator = sequential\nstart = 1\n");
+		else
+			fprintf(f, "generator = template\ntemplate = {sequential}\n");
+		return;
+	}
 	switch (c->family) {
 	case DBA_FAM_INT:
 		fprintf(f, "generator = random_int\nmin = 1\nmax = %s\n", c->precision > 0 && c->precision <= 5 ? "30000" : "100000");
@@ -116,16 +124,21 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 		char *schema = NULL, *name = NULL, *dot = strrchr(names[i], '.');
 		dba_table *m = NULL;
 
-		if (dot && !tables) {
-			schema = strndup(names[i], (size_t)(dot - names[i]));
-			name = strdup(dot + 1);
-		} else if (dot) {
+		if (dot) {
 			schema = strndup(names[i], (size_t)(dot - names[i]));
 			name = strdup(dot + 1);
 		} else {
 			name = strdup(names[i]);
 		}
-		if (t->ops->describe_table(c, schema, name, &m, &de)) {
+		/* A listed name with a dot may be one table of the default schema: "a.b". */
+		if (dot && t->ops->describe_table(c, schema, name, &m, &de)) {
+			free(schema);
+			free(name);
+			schema = NULL;
+			name = strdup(names[i]);
+			memset(&de, 0, sizeof(de));
+		}
+		if (!m && t->ops->describe_table(c, schema, name, &m, &de)) {
 			free(schema);
 			free(name);
 			if (!tables)
@@ -160,7 +173,7 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 				if (col->nullable)
 					fprintf(out, "null_probability = 0.1\n");
 			} else {
-				put_generator(out, col);
+				put_generator(out, col, m->npk == 1 && !strcmp(m->pk[0], col->name));
 			}
 		}
 		t->ops->table_free(m);

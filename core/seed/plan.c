@@ -66,10 +66,18 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 		if (!c->spec || !(rt = gen_spec_fk_table(c->spec)))
 			continue;
 		rc = gen_spec_fk_column(c->spec);
-		if (ini_split_table(rt, &sc, &nm)) {
-			free(sc);
-			free(nm);
-			return err_set(e, EXIT_USAGE, "%sbad references table \"%s\"", gen_spec_where(c->spec), rt);
+		{
+			/* Split the value as written: the unquoted table may hold quotes and dots. */
+			char *qt = NULL, *qc = NULL;
+			int bad = ini_split_column(gen_spec_fk_ref(c->spec), &qt, &qc) || ini_split_table(qt, &sc, &nm);
+
+			free(qt);
+			free(qc);
+			if (bad) {
+				free(sc);
+				free(nm);
+				return err_set(e, EXIT_USAGE, "%s: bad references table \"%s\"", gen_spec_where(c->spec), rt);
+			}
 		}
 		/* The config's name (sc.nm) may also be written as the name only. */
 		p = seed_find_table(cfg, sc, nm);
@@ -82,7 +90,7 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 			size_t pi;
 
 			if (!pc) {
-				err_set(e, EXIT_USAGE, "%sforeign_key references %s.%s, but table %s has no column \"%s\"",
+				err_set(e, EXIT_USAGE, "%s: foreign_key references %s.%s, but table %s has no column \"%s\"",
 					gen_spec_where(c->spec), p->display, rc, p->display, rc);
 				return -1;
 			}
@@ -97,7 +105,7 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 			} else {
 				c->fk.kind = FK_VALUES;
 				if (p == st) {
-					err_set(e, EXIT_USAGE, "%sself-reference %s.%s -> %s needs a sequential %s",
+					err_set(e, EXIT_USAGE, "%s: self-reference %s.%s -> %s needs a sequential %s",
 						gen_spec_where(c->spec), st->display, c->name, rc, rc);
 					err_hint(e, "configure [column %s.%s] with generator = sequential", st->display, rc);
 					return -1;

@@ -269,3 +269,17 @@ test_hardening_valgrind_seed_and_query() {
 	[ "$RC" = 0 ] || fail "valgrind query: exit $RC; $OUT"
 	assert_contains "$OUT" "100"
 }
+
+# seed init on names with dots and quotes and a plain integer key: the config it writes seeds.
+test_hardening_seed_init_hostile_names() {
+	pg_fresh_db hd_init
+	pg_sql 'CREATE TABLE "we""ird.t" (id int PRIMARY KEY, "a""b.c" text NOT NULL);
+	        CREATE TABLE "sel ect" (id int PRIMARY KEY, "x.y" text NOT NULL, parent int REFERENCES "we""ird.t"(id))'
+	expect_exit 0 dbarena seed init --url "$URL"
+	printf '%s\n' "$OUT" > "$WORK/hd-init.ini"
+	assert_contains "$OUT" '[table "we""ird.t"]'
+	assert_contains "$OUT" '[column "sel ect"."x.y"]'
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/hd-init.ini" --size small --quiet
+	assert_eq "100|100" "$(pg_sql 'SELECT (SELECT count(DISTINCT id) FROM "we""ird.t"), (SELECT count(*) FROM "sel ect")')" "rows from seed init"
+	assert_eq 0 "$(pg_sql 'SELECT count(*) FROM "sel ect" s LEFT JOIN "we""ird.t" w ON w.id = s.parent WHERE s.parent IS NOT NULL AND w.id IS NULL')" "FK integrity"
+}
