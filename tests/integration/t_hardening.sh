@@ -5,6 +5,7 @@
 HD_TABLE='we"ird tab;le'
 HD_COLS=('co;l --x' 'order' 'select' 'key' 'sp ace' 'br[ack' 'back`tick' 'é表')
 # Literal text every template row carries; {sequential} is replaced by the row number.
+# shellcheck disable=SC2016 # literal backticks
 HD_TEXT='O'"'"'Brien "q" `bt` [b] a;b --c é表 #%d end'
 HD_ENUM=("say \"hi\"" "it's" 'semi;colon' '表 é')
 HD_ROWS=25
@@ -46,7 +47,7 @@ hd_expected_md5() {
 }
 
 test_hardening_hostile_names_postgres() {
-	local q c i ddl md5 want v
+	local c i ddl md5 want v
 	pg_fresh_db hd_names
 	q() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
 	ddl="CREATE TABLE $(q "$HD_TABLE") (id int PRIMARY KEY"
@@ -86,8 +87,9 @@ hd_workload() { # URL COUNT_SQL SQLFN
 }
 
 test_hardening_hostile_names_mariadb() {
-	local q c i ddl md5 want v
+	local c i ddl md5 want v
 	my_fresh_db hd_names
+	# shellcheck disable=SC2016 # literal backticks
 	q() { local s=${1//\`/\`\`}; printf '`%s`' "$s"; }
 	ddl="CREATE TABLE $(q "$HD_TABLE") (id int PRIMARY KEY"
 	for c in "${HD_COLS[@]}"; do ddl+=", $(q "$c") varchar(200) NOT NULL"; done
@@ -186,17 +188,19 @@ test_hardening_server_killed_mid_seed() {
 	expect_exit 0 dbarena create postgres --name hdkill --init-script "$ROOT/examples/ecommerce.sql"
 	url=$(dbarena url hdkill)
 	pid=$(head -n 1 "$XDG_STATE_HOME/dbarena/hdkill/data/postmaster.pid")
-	dbarena seed hdkill --config "$ROOT/examples/ecommerce-seed.ini" --rows users=300000 --quiet \
+	dbarena seed hdkill --config "$ROOT/examples/ecommerce-seed.ini" --rows users=2000000 --quiet \
 		> "$WORK/hd-kill.out" 2>&1 &
 	local seeder=$!
-	# Kill the postmaster once rows are flowing (or after 3 s).
-	for i in $(seq 1 30); do
+	# Kill the postmaster once rows are flowing (or after 5 s).
+	for i in $(seq 1 50); do
 		n=$(psql -X -A -t "$url" -c "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'COPY%' OR query ILIKE 'INSERT%'" 2>/dev/null)
 		[ "${n:-0}" -gt 0 ] && break
 		sleep 0.1
 	done
-	sleep 0.5
-	kill -KILL "$pid"
+	# The whole server dies at once (an orphaned backend would otherwise finish the COPY
+	# and even commit): the postmaster and each of its children, by PID.
+	# shellcheck disable=SC2046 # one PID per word
+	kill -KILL "$pid" $(ps -o pid= --ppid "$pid")
 	wait "$seeder"
 	local rc=$?
 	[ "$rc" = 1 ] || fail "seed after the server was killed: exit $rc, expected 1; $(cat "$WORK/hd-kill.out")"
@@ -247,6 +251,7 @@ test_hardening_csv_disk_full() {
 	[ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"
 	mkdir -p "$dir"
 	mount -t tmpfs -o size=64k tmpfs "$dir" 2>/dev/null || skip "mount -t tmpfs not permitted here"
+	# shellcheck disable=SC2064 # dir is local: expand it now
 	trap "umount '$dir'" EXIT
 	pg_fresh_db hd_csv
 	psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB" -f "$ROOT/examples/ecommerce.sql" || fail "schema"
