@@ -1,11 +1,14 @@
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opts.h"
@@ -97,6 +100,52 @@ static const char *kind_name(int kind)
 }
 
 /*
+ * A truncated shared object makes the dynamic loader map pages past the end
+ * of the file, and touching them kills the process with SIGBUS before dlopen
+ * can report anything.  So check first that every segment the ELF headers
+ * name lies inside the file.  Returns 0 when the file looks whole (or is not
+ * a 64-bit ELF file, which dlopen then refuses properly).
+ */
+static int elf_truncated(const char *path, long long *have, long long *need)
+{
+	Elf64_Ehdr eh;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), bad = 0;
+
+	*have = *need = 0;
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) || pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		/* too short for a header: truncated if it starts like an ELF file */
+		bad = st.st_size >= SELFMAG && st.st_size < (off_t)sizeof(eh) && pread(fd, &eh, SELFMAG, 0) == SELFMAG &&
+		      !memcmp(eh.e_ident, ELFMAG, SELFMAG);
+		*have = (long long)st.st_size;
+		*need = (long long)sizeof(eh);
+		close(fd);
+		return bad;
+	}
+	*have = (long long)st.st_size;
+	*need = (long long)(eh.e_phoff + (Elf64_Off)eh.e_phnum * eh.e_phentsize);
+	if (*need > *have) {
+		close(fd);
+		return 1;
+	}
+	for (unsigned i = 0; i < eh.e_phnum && !bad; i++) {
+		Elf64_Phdr ph;
+
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) != (ssize_t)sizeof(ph))
+			break;
+		if (ph.p_type == PT_LOAD && (long long)(ph.p_offset + ph.p_filesz) > *have) {
+			*need = (long long)(ph.p_offset + ph.p_filesz);
+			bad = 1;
+		}
+	}
+	close(fd);
+	return bad;
+}
+
+/*
  * Opens one file and checks it before calling anything in it: magic, ABI
  * major, minor, size, name, kind.  want_kind 0 accepts any kind.
  */
@@ -108,6 +157,16 @@ static int open_plugin(const char *path, const char *name, int want_kind, plugin
 	plugin *p;
 	dba_error de;
 
+	{
+		long long have, need;
+
+		if (elf_truncated(path, &have, &need)) {
+			err_set(e, EXIT_PLUGIN, "cannot load plugin \"%s\"", path);
+			err_detail(e, "the file is truncated or damaged: %lld bytes, its headers need at least %lld", have, need);
+			err_hint(e, "reinstall dbarena-plugin-%s", name);
+			return -1;
+		}
+	}
 	dlerror();
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!dl) {

@@ -157,3 +157,28 @@ Test(loader, truncated_file)
 	expect_msg(&e, "cannot load plugin \"%s/fxtrunc.so\"");
 	cr_assert(e.detail[0] != '\0');
 }
+
+Test(loader, truncated_real_plugin_is_refused_not_fatal)
+{
+	char src[PATH_MAX + 32], dst[PATH_MAX + 32], buf[1000];
+	FILE *in, *out;
+	size_t n;
+	err e;
+	plugin *p;
+
+	/* dlopen of a cut ELF file would die with SIGBUS; the loader must refuse it first */
+	snprintf(src, sizeof(src), "%s/fxgood.so", dir);
+	snprintf(dst, sizeof(dst), "%s/fxcut.so", dir);
+	in = fopen(src, "rb");
+	out = fopen(dst, "wb");
+	cr_assert(in && out);
+	n = fread(buf, 1, sizeof(buf), in);
+	fwrite(buf, 1, n, out);
+	fclose(in);
+	fclose(out);
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_load("fxcut", DBA_KIND_DRIVER, &p, &e), -1);
+	unlink(dst);
+	expect_msg(&e, "cannot load plugin \"%s/fxcut.so\"");
+	cr_assert(strstr(e.detail, "truncated") != NULL, "%s", e.detail);
+}
