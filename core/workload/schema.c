@@ -631,14 +631,33 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 		char *sch = NULL, *name = NULL;
 		dba_table *d = NULL;
 
-		if (ini_split_table(names[i], &sch, &name))
-			continue;
-		if (t->ops->describe_table(conn, sch, name, &d, &de)) {
+		/*
+		 * list_tables gives raw names ("name" or "schema.name", no quoting):
+		 * split at the last dot, and if that names no table, the dot belongs
+		 * to the name.
+		 */
+		{
+			const char *dot = strrchr(names[i], '.');
+
+			sch = dot ? strndup(names[i], (size_t)(dot - names[i])) : NULL;
+			name = strdup(dot ? dot + 1 : names[i]);
+		}
+		if (t->ops->describe_table(conn, sch, name, &d, &de) && sch) {
 			free(sch);
 			free(name);
-			err_from_db(e, EXIT_RUNTIME, &de, names[i]);
-			goto out;
+			sch = NULL;
+			name = strdup(names[i]);
+			memset(&de, 0, sizeof(de));
+			if (t->ops->describe_table(conn, NULL, name, &d, &de) == 0)
+				goto described;
+		} else if (d) {
+			goto described;
 		}
+		free(sch);
+		free(name);
+		err_from_db(e, EXIT_RUNTIME, &de, names[i]);
+		goto out;
+described:
 		s->t = realloc(s->t, (s->n + 1) * sizeof(*s->t));
 		wl_table *w = &s->t[s->n++];
 		memset(w, 0, sizeof(*w));
