@@ -128,6 +128,7 @@ typedef struct rw_state {
 	size_t n, cap;
 	int style;
 	unsigned idx;
+	const char *lit;  /* start of the SQL text not copied yet */
 } rw_state;
 
 static void rw_put(rw_state *s, const char *t, size_t n)
@@ -141,50 +142,34 @@ static void rw_put(rw_state *s, const char *t, size_t n)
 	s->out[s->n] = 0;
 }
 
+/* Called by the scanner for each placeholder: copies the text before it, then the dialect's marker. */
+static int rw_placeholder(void *ud, const char *name, size_t len)
+{
+	rw_state *s = ud;
+	char ph[32];
+
+	rw_put(s, s->lit, (size_t)(name - 1 - s->lit));
+	s->idx++;
+	if (s->style == DBA_PH_QMARK)
+		snprintf(ph, sizeof(ph), "?");
+	else if (s->style == DBA_PH_AT)
+		snprintf(ph, sizeof(ph), "@p%u", s->idx);
+	else
+		snprintf(ph, sizeof(ph), "$%u", s->idx);
+	rw_put(s, ph, strlen(ph));
+	s->lit = name + len;
+	return 0;
+}
+
 char *workload_rewrite_sql(const char *sql, int style, unsigned *nocc)
 {
 	rw_state s = { 0 };
-	const char *p = sql, *lit = sql;
 
+	s.style = style;
+	s.lit = sql;
 	rw_put(&s, "", 0);
-	while (*p) {
-		if (*p == '\'' || *p == '"' || *p == '`') {
-			char q = *p++;
-
-			while (*p && !(*p == q && p[1] != q))
-				p += (*p == q) ? 2 : 1;
-			if (*p)
-				p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *end = strstr(p + 2, "*/");
-			p = end ? end + 2 : p + strlen(p);
-		} else if (p[0] == ':' && p[1] == ':') {
-			p += 2;
-		} else if (p[0] == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
-			char ph[32];
-			size_t n = 1;
-
-			while (isalnum((unsigned char)p[n]) || p[n] == '_')
-				n++;
-			rw_put(&s, lit, (size_t)(p - lit));
-			s.idx++;
-			if (style == DBA_PH_QMARK)
-				snprintf(ph, sizeof(ph), "?");
-			else if (style == DBA_PH_AT)
-				snprintf(ph, sizeof(ph), "@p%u", s.idx);
-			else
-				snprintf(ph, sizeof(ph), "$%u", s.idx);
-			rw_put(&s, ph, strlen(ph));
-			p += n;
-			lit = p;
-		} else {
-			p++;
-		}
-	}
-	rw_put(&s, lit, (size_t)(p - lit));
+	workload_scan_placeholders(sql, rw_placeholder, &s);
+	rw_put(&s, s.lit, strlen(s.lit));
 	if (nocc)
 		*nocc = s.idx;
 	return s.out;
