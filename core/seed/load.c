@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -336,7 +337,7 @@ static int load_csv(loader *L, err *e)
 {
 	char path[4096], buf[64];
 	seed_table *t = L->t;
-	int rc;
+	int rc, werr = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.csv", L->o->csv_dir, t->display);
 	if (!(L->csv = fopen(path, "w")))
@@ -367,10 +368,17 @@ static int load_csv(loader *L, err *e)
 			}
 		}
 		fputc('\n', L->csv);
+		if (ferror(L->csv)) { /* a full disk: stop generating now */
+			werr = errno;
+			break;
+		}
 	}
-	if (fclose(L->csv) != 0 && rc >= 0) {
+	if ((fclose(L->csv) != 0 || werr) && rc >= 0) {
+		if (!werr)
+			werr = errno;
 		L->csv = NULL;
-		return err_set(e, EXIT_RUNTIME, "cannot write \"%s\": %s", path, strerror(errno));
+		unlink(path); /* no half-written file stays behind */
+		return err_set(e, EXIT_RUNTIME, "cannot write \"%s\": %s", path, strerror(werr));
 	}
 	L->csv = NULL;
 	if (rc < 0) {

@@ -258,6 +258,11 @@ test_hardening_csv_disk_full() {
 	expect_exit 1 dbarena seed --url "$URL" --config "$ROOT/examples/ecommerce-seed.ini" --csv-dir "$dir" --quiet
 	assert_contains "$OUT" "cannot write"
 	assert_contains "$OUT" "$dir"
+	assert_contains "$OUT" "No space left on device"
+	local partial=${OUT#*cannot write \"}
+	partial=${partial%%\"*}
+	[ ! -e "$partial" ] || fail "the half-written $partial stayed behind"
+	echo "    $OUT"
 }
 
 # ---- 4. resource hygiene ----
