@@ -4,6 +4,7 @@
 # test_* function of tests/integration/t_*.sh in its own subshell, stops the
 # servers by PID, and prints "N passed, N failed, N skipped".
 #   tests/integration/run.sh [FILTER]   run only tests whose name matches FILTER
+#   IT_VERBOSE=1 also prints what passing tests reported (figures, samples).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export ROOT
@@ -33,6 +34,7 @@ for f in "$ROOT"/tests/integration/t_*.sh; do
 		secs=$(( $(date +%s) - start ))
 		if [ $rc -eq 0 ]; then
 			pass=$((pass + 1)); echo "ok   $t (${secs}s)"
+			[ -n "${IT_VERBOSE:-}" ] && grep '^    [^|]' "$WORK/$t.log" | sed 's/^/    | /'
 		elif [ $rc -eq 77 ]; then
 			skipn=$((skipn + 1)); echo "SKIP $t: $(grep 'skipped:' "$WORK/$t.log" | tail -n 1 | sed 's/^ *//')"
 		else
