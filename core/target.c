@@ -29,6 +29,9 @@ int target_resolve(const char *url_text, const char *name, target *t, err *e)
 	}
 	t->dialect = t->ops->dialect();
 	url_conninfo(&t->u, &t->ci);
+	/* A password kept out of URLs (and so out of shell history and process lists). */
+	if (!t->ci.password && getenv("DBARENA_PASSWORD") && *getenv("DBARENA_PASSWORD"))
+		t->ci.password = getenv("DBARENA_PASSWORD");
 	rc = 0;
 out:
 	if (inst_url) {

@@ -178,6 +178,29 @@ test_hardening_password_never_shown() {
 	assert_contains "$OUT" "42" "query with PGPASSWORD"
 	expect_exit 1 env PGPASSWORD=wrong "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" query \
 		--url "postgres://postgres@127.0.0.1:$port/testdb" --sql 'SELECT 1'
+	# DBARENA_PASSWORD, and libpq's password file; neither shows in verbose output or errors.
+	expect_exit 0 env -u PGPASSWORD DBARENA_PASSWORD="$HD_PW" "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" -v -v -v \
+		query --url "postgres://postgres@127.0.0.1:$port/testdb" --sql 'SELECT 40 + 2'
+	assert_contains "$OUT" "42" "query with DBARENA_PASSWORD"
+	assert_not_contains "$OUT" "$HD_PW" "verbose output with DBARENA_PASSWORD"
+	expect_exit 1 env -u PGPASSWORD DBARENA_PASSWORD="${HD_PW}x" "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" \
+		query --url "postgres://postgres@127.0.0.1:$port/testdb" --sql 'SELECT 1'
+	assert_not_contains "$OUT" "$HD_PW" "wrong DBARENA_PASSWORD error"
+	printf '127.0.0.1:%s:testdb:postgres:%s\n' "$port" "$HD_PW" > "$WORK/hd-pgpass"
+	chmod 600 "$WORK/hd-pgpass"
+	expect_exit 0 env -u PGPASSWORD PGPASSFILE="$WORK/hd-pgpass" "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" \
+		query --url "postgres://postgres@127.0.0.1:$port/testdb" --sql 'SELECT 40 + 2'
+	assert_contains "$OUT" "42" "query with a password file"
+	# MariaDB: MYSQL_PWD and DBARENA_PASSWORD.
+	expect_exit 0 env MYSQL_PWD=mysql "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" \
+		query --url "mysql://root@127.0.0.1:$MY_PORT/mysql" --sql 'SELECT 40 + 2'
+	assert_contains "$OUT" "42" "query with MYSQL_PWD"
+	expect_exit 0 env DBARENA_PASSWORD=mysql "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" \
+		query --url "mysql://root@127.0.0.1:$MY_PORT/mysql" --sql 'SELECT 40 + 2'
+	assert_contains "$OUT" "42" "query with DBARENA_PASSWORD (MariaDB)"
+	expect_exit 1 env DBARENA_PASSWORD="$HD_PW" "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" \
+		query --url "mysql://root@127.0.0.1:$MY_PORT/mysql" --sql 'SELECT 1'
+	assert_not_contains "$OUT" "$HD_PW" "wrong password error (MariaDB)"
 }
 
 # ---- 3. fault drills ----
