@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,14 +47,32 @@ out:
 
 int target_connect(target *t, dba_conn **c, err *e)
 {
+	return target_connect_within(t, c, 0, e);
+}
+
+int target_connect_within(target *t, dba_conn **c, int32_t secs, err *e)
+{
+	dba_conninfo ci = t->ci;
 	dba_error de;
 	char ctx[1200];
 
+	if (secs > 0 && (ci.connect_timeout_s <= 0 || secs < ci.connect_timeout_s))
+		ci.connect_timeout_s = secs;
 	memset(&de, 0, sizeof(de));
-	if (t->ops->connect(&t->ci, c, &de) == 0)
+	if (t->ops->connect(&ci, c, &de) == 0)
 		return 0;
 	snprintf(ctx, sizeof(ctx), "cannot connect to %s", t->display ? t->display : "the server");
 	return err_from_db(e, de.err_class == DBA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME, &de, ctx);
+}
+
+void target_set_statement_timeout(target *t, int32_t ms)
+{
+	t->ci.statement_timeout_ms = ms;
+	if (ms > 0 && t->drv->d->abi_minor < 1)
+		fprintf(stderr, "dbarena: warning: the %s driver (%s) was built for ABI %u.%u and cannot enforce "
+			"--statement-timeout; install the plugin package matching this dbarena (%s)\n",
+			t->drv->d->name, t->drv->path, (unsigned)t->drv->d->abi_major,
+			(unsigned)t->drv->d->abi_minor, DBA_VERSION);
 }
 
 void target_free(target *t)

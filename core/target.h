@@ -27,7 +27,14 @@ typedef struct target {
 int target_resolve(const char *url_text, const char *name, target *t, err *e);
 /* Opens a session; failure is EXIT_RUNTIME with the driver's message. */
 int target_connect(target *t, dba_conn **c, err *e);
+/* The same, giving up after secs seconds (when shorter than the usual connect timeout). */
+int target_connect_within(target *t, dba_conn **c, int32_t secs, err *e);
 void target_free(target *t);
+/*
+ * Sessions opened from now on cancel statements running longer than ms
+ * (0 = none).  A driver built for ABI 1.0 cannot: a warning says so.
+ */
+void target_set_statement_timeout(target *t, int32_t ms);
 
 /* Quotes a possibly schema-qualified name (schema may be NULL) with the driver's escape_ident; malloc'ed. */
 char *target_quote(const target *t, const char *schema, const char *name);

@@ -98,12 +98,13 @@ static char *read_file(const char *path, err *e)
 
 static int query_main(int argc, char **argv, err *e)
 {
-	enum { OPT_SQL = 1, OPT_FILE, OPT_JSON };
+	enum { OPT_SQL = 1, OPT_FILE, OPT_JSON, OPT_STMT_TIMEOUT };
 	static const struct option longopts[] = {
 		CLI_TARGET_OPTIONS,
 		{ "sql", required_argument, NULL, OPT_SQL },
 		{ "file", required_argument, NULL, OPT_FILE },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "statement-timeout", required_argument, NULL, OPT_STMT_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_target tg = { 0 };
@@ -114,6 +115,8 @@ static int query_main(int argc, char **argv, err *e)
 	dba_conn *conn = NULL;
 	dba_error de;
 	int64_t affected = -1;
+	long stmt_ms = 0;
+	char *end;
 	int c, rc = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -126,6 +129,14 @@ static int query_main(int argc, char **argv, err *e)
 		case OPT_SQL: sql_arg = optarg; break;
 		case OPT_FILE: file = optarg; break;
 		case OPT_JSON: r.json = 1; break;
+		case OPT_STMT_TIMEOUT:
+			stmt_ms = strtol(optarg, &end, 10);
+			if (!*optarg || *end || stmt_ms < 0 || stmt_ms > 86400000) {
+				err_set(e, EXIT_USAGE, "--statement-timeout: expected milliseconds from 0 to 86400000, not \"%s\"",
+					optarg);
+				return -1;
+			}
+			break;
 		case ':':
 			err_set(e, EXIT_USAGE, "query: option \"%s\" needs a value", argv[optind - 1]);
 			err_hint(e, "dbarena help query");
@@ -149,6 +160,7 @@ static int query_main(int argc, char **argv, err *e)
 		return -1;
 	if (target_resolve(tg.url, tg.name, &t, e))
 		goto out;
+	target_set_statement_timeout(&t, (int32_t)stmt_ms);
 	if (target_connect(&t, &conn, e))
 		goto out;
 	memset(&de, 0, sizeof(de));
@@ -186,13 +198,14 @@ out:
 const command cmd_query = {
 	.name = "query",
 	.summary = "run SQL against a target and print the rows",
-	.usage = "usage: dbarena query TARGET (--sql TEXT | --file FILE) [--json]\n\n"
+	.usage = "usage: dbarena query TARGET (--sql TEXT | --file FILE) [--json] [--statement-timeout MS]\n\n"
 		 "Runs SQL through the target's driver and prints the rows of the last result\n"
 		 "as an aligned table, or as a JSON array of objects with --json.\n\n"
 		 "  NAME | --container NAME   a managed instance\n"
 		 "  --url URL                 postgres://, mysql://, sqlserver:// ... URL\n"
 		 "  --sql TEXT                the statement(s) to run\n"
 		 "  --file FILE               read the SQL from FILE\n"
-		 "  --json                    rows as JSON\n",
+		 "  --json                    rows as JSON\n"
+		 "  --statement-timeout MS    give up on a statement running longer than MS milliseconds\n",
 	.run = query_main,
 };

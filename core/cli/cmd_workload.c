@@ -22,7 +22,7 @@ static int num_opt(const char *opt, const char *arg, double lo, double hi, doubl
 static int run_main(int argc, char **argv, err *e)
 {
 	enum { O_CONFIG = 1, O_PATTERN, O_TABLES, O_CONN, O_TPS, O_DUR, O_TX, O_WARM, O_SEED, O_INTERVAL,
-	       O_JSON, O_MAXERR, O_QUIET };
+	       O_JSON, O_MAXERR, O_QUIET, O_STMT_TIMEOUT };
 	static const struct option longopts[] = {
 		CLI_TARGET_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
@@ -38,11 +38,12 @@ static int run_main(int argc, char **argv, err *e)
 		{ "json", required_argument, NULL, O_JSON },
 		{ "max-error-rate", required_argument, NULL, O_MAXERR },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "statement-timeout", required_argument, NULL, O_STMT_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* CLI values, applied over the config file's. */
 	const char *config = NULL, *pattern = NULL, *tables = NULL;
-	double conn = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, v;
+	double conn = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, stmt_ms = 0, v;
 	cli_target tg = { 0 };
 	wl_cfg c;
 	target t;
@@ -69,6 +70,10 @@ static int run_main(int argc, char **argv, err *e)
 		case O_JSON: c.json_path = optarg; break;
 		case O_MAXERR: if (num_opt("--max-error-rate", optarg, 0, 100, &v, e)) goto out; c.max_error_rate = v; break;
 		case O_QUIET: c.quiet = 1; break;
+		case O_STMT_TIMEOUT:
+			if (num_opt("--statement-timeout", optarg, 0, 86400000, &stmt_ms, e))
+				goto out;
+			break;
 		default:
 			err_set(e, EXIT_USAGE, "workload: unknown option");
 			err_hint(e, "dbarena help workload");
@@ -117,6 +122,7 @@ static int run_main(int argc, char **argv, err *e)
 		goto out;
 	if (target_resolve(tg.url, tg.name, &t, e))
 		goto out;
+	target_set_statement_timeout(&t, (int32_t)stmt_ms);
 	rc = workload_run(&c, &t, e);
 out:
 	target_free(&t);
@@ -161,6 +167,8 @@ const command cmd_workload = {
 	"  --interval S              seconds between progress lines when not on a terminal (default 10)\n"
 	"  --json FILE               write the summary and the per-second series as JSON\n"
 	"  --max-error-rate PCT      exit 1 when more than PCT percent of transactions fail\n"
+	"  --statement-timeout MS    cancel statements running longer than MS milliseconds\n"
+	"                            (counted as timeouts; the session is then reopened)\n"
 	"  --quiet                   no live output\n",
 	.run = workload_main,
 };

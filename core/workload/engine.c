@@ -421,8 +421,18 @@ static void reconnect(worker *w)
 	w->r->t->ops->disconnect(w->c);
 	w->c = NULL;
 	while (!sig_stop && !atomic_load(&w->r->stop)) {
+		/* A server that accepts connections and then says nothing must not hold the run past its end. */
+		int32_t secs = 0; /* the usual connect timeout */
+
+		if (w->r->end) {
+			int64_t left = w->r->end - mono_ns();
+
+			if (left <= 0)
+				return;
+			secs = (int32_t)(left / 1000000000LL) + 1;
+		}
 		memset(&e, 0, sizeof(e));
-		if (target_connect(w->r->t, &w->c, &e) == 0) {
+		if (target_connect_within(w->r->t, &w->c, secs, &e) == 0) {
 			pthread_mutex_lock(&w->mu);
 			w->reconnects++;
 			pthread_mutex_unlock(&w->mu);
@@ -488,7 +498,8 @@ static void *worker_main(void *arg)
 		}
 		end = mono_ns();
 		record(w, kind, rc, sched, start, end, &de);
-		if (rc < 0 && de.err_class == DBA_ERR_CONNECTION)
+		/* After a timeout the server may still be busy with the statement, or gone: start afresh. */
+		if (rc < 0 && (de.err_class == DBA_ERR_CONNECTION || de.err_class == DBA_ERR_TIMEOUT))
 			reconnect(w);
 	}
 	w->done = 1;

@@ -146,6 +146,15 @@ typedef struct dba_conninfo {
 	const dba_param *params;    /* ?key=value options, percent-decoded */
 	uint32_t nparams;
 	int32_t connect_timeout_s;  /* 0 = driver default */
+	/*
+	 * Since ABI 1.1 (read it only when size covers it): a statement running
+	 * longer than this is cancelled and fails with DBA_ERR_TIMEOUT; 0 = none.
+	 * The driver asks the server to enforce it and also stops waiting itself
+	 * shortly after (a server that stopped answering cannot cancel anything);
+	 * a connection given up on that way fails every later call with
+	 * DBA_ERR_CONNECTION until it is disconnected.
+	 */
+	int32_t statement_timeout_ms;
 } dba_conninfo;
 
 typedef struct dba_conn dba_conn; /* defined by each driver */

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +553,14 @@ int ms_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 	tls_login_es = &les;
 	pthread_mutex_lock(&login_mu);
 	dbsetlogintime(l.login_timeout_s);
+	/*
+	 * SQL Server has no per-session statement timeout: db-lib's query timeout
+	 * (whole seconds, process-wide; every session of a run asks the same)
+	 * cancels the statement from the client, and the error is a timeout.
+	 */
+	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
+	    ci->statement_timeout_ms > 0)
+		dbsettime((ci->statement_timeout_ms + 999) / 1000);
 	c->dbp = dbopen(login, l.server);
 	pthread_mutex_unlock(&login_mu);
 	tls_login_es = NULL;

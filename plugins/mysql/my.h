@@ -15,12 +15,22 @@
 
 struct dba_conn {
 	MYSQL *my;
+	int32_t stmt_ms;       /* statement timeout asked for, 0 = none */
+	unsigned int rw_secs;  /* client read/write timeout set from it, 0 = none */
+	int64_t t0;            /* when the current call started (monotonic ms) */
 };
 
 extern const dba_host *my_host;
 
 /* Fills err from the connection's last error (errno, SQLSTATE, class); returns -1. */
 int my_error(dba_conn *c, const char *context, dba_error *err);
+/* Marks the start of a call that may time out (see my_timeout_check). */
+void my_call_start(dba_conn *c);
+/*
+ * After a failed call: when the connection was lost once the client's read
+ * timeout had run out, turns err into a DBA_ERR_TIMEOUT saying so.
+ */
+void my_timeout_check(dba_conn *c, dba_error *err);
 /* Maps a MySQL/MariaDB error number to an enum dba_err_class. */
 int my_class_of(unsigned int code);
 /* Runs SQL, draining every result set; rows of each go through cb. */

@@ -1,4 +1,5 @@
 /* MySQL/MariaDB driver: connect, exec, transactions, errors, literals, descriptor. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,36 @@ int my_class_of(unsigned int code)
 	return DBA_ERR_SYNTAX;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void my_call_start(dba_conn *c)
+{
+	if (c->rw_secs)
+		c->t0 = now_ms();
+}
+
+void my_timeout_check(dba_conn *c, dba_error *err)
+{
+	char was[sizeof(err->message)];
+
+	if (!err || !c->rw_secs || (err->native_code != CR_SERVER_LOST && err->native_code != CR_SERVER_GONE_ERROR) ||
+	    now_ms() - c->t0 < (int64_t)c->rw_secs * 1000 - 50)
+		return;
+	memcpy(was, err->message, sizeof(was));
+	err->err_class = DBA_ERR_TIMEOUT;
+	snprintf(err->message, sizeof(err->message),
+		 "no answer from the server within the statement timeout (%d ms, waited %u s); connection closed",
+		 (int)c->stmt_ms, c->rw_secs);
+	snprintf(err->detail, sizeof(err->detail), "%.500s", was);
+	snprintf(err->hint, sizeof(err->hint), "the server may be stopped, overloaded or unreachable");
+}
+
 int my_error(dba_conn *c, const char *context, dba_error *err)
 {
 	unsigned int code = c && c->my ? mysql_errno(c->my) : 0;
@@ -49,6 +80,8 @@ int my_error(dba_conn *c, const char *context, dba_error *err)
 	if (err->err_class == DBA_ERR_PERMISSION && (code == 1148 || code == 3948 || code == 4166))
 		snprintf(err->hint, sizeof(err->hint),
 			 "enable local_infile on the server (SET GLOBAL local_infile = 1) or use --method insert");
+	if (c)
+		my_timeout_check(c, err);
 	return -1;
 }
 
@@ -84,6 +117,30 @@ static int set_ssl_mode(MYSQL *m, const char *v, dba_error *err)
 	return 0;
 }
 
+/* MariaDB's max_statement_time (seconds, any statement), else MySQL's max_execution_time (ms, SELECT). */
+static int set_server_timeout(dba_conn *c, dba_error *err)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "SET SESSION max_statement_time = %d.%03d", (int)(c->stmt_ms / 1000),
+		 (int)(c->stmt_ms % 1000));
+	my_call_start(c);
+	if (!mysql_query(c->my, sql))
+		return 0;
+	if (mysql_errno(c->my) != 1193) /* ER_UNKNOWN_SYSTEM_VARIABLE */
+		return my_error(c, "SET max_statement_time", err);
+	snprintf(sql, sizeof(sql), "SET SESSION max_execution_time = %d", (int)c->stmt_ms);
+	my_call_start(c);
+	if (!mysql_query(c->my, sql))
+		return 0;
+	if (mysql_errno(c->my) != 1193)
+		return my_error(c, "SET max_execution_time", err);
+	if (my_host && my_host->log)
+		my_host->log(DBA_LOG_WARN, "mysql", "the server has neither max_statement_time nor max_execution_time; "
+			     "only the client stops waiting at the statement timeout");
+	return 0;
+}
+
 static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 {
 	dba_conn *c = calloc(1, sizeof(*c));
@@ -111,6 +168,18 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		}
 	}
 	mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
+	    ci->statement_timeout_ms > 0) {
+		/*
+		 * The server cancels a statement past the timeout; the client stops
+		 * waiting for a server that says nothing (the library counts whole
+		 * seconds: the timeout rounded up, plus one).
+		 */
+		c->stmt_ms = ci->statement_timeout_ms;
+		c->rw_secs = (unsigned)((c->stmt_ms + 999) / 1000) + 1;
+		mysql_optionsv(c->my, MYSQL_OPT_READ_TIMEOUT, &c->rw_secs);
+		mysql_optionsv(c->my, MYSQL_OPT_WRITE_TIMEOUT, &c->rw_secs);
+	}
 	if (!mysql_real_connect(c->my, ci->host && *ci->host ? ci->host : "127.0.0.1", ci->user ? ci->user : "root",
 				ci->password, ci->database, ci->port > 0 ? (unsigned)ci->port : 3306, NULL,
 				CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_LOCAL_FILES)) {
@@ -119,10 +188,13 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		goto fail;
 	}
 	/* Timestamps cross the ABI in UTC. */
+	my_call_start(c);
 	if (mysql_query(c->my, "SET time_zone = '+00:00'")) {
 		my_error(c, "SET time_zone", err);
 		goto fail;
 	}
+	if (c->stmt_ms && set_server_timeout(c, err))
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -279,6 +351,7 @@ int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affe
 
 	if (affected)
 		*affected = -1;
+	my_call_start(c);
 	if (mysql_real_query(c->my, sql, strlen(sql)))
 		return my_error(c, NULL, err);
 	do {
@@ -312,6 +385,7 @@ static int my_tx(dba_conn *c, int32_t what, dba_error *err)
 {
 	const char *sql = what == DBA_TX_BEGIN ? "START TRANSACTION" : what == DBA_TX_COMMIT ? "COMMIT" : "ROLLBACK";
 
+	my_call_start(c);
 	if (mysql_query(c->my, sql))
 		return my_error(c, sql, err);
 	return 0;

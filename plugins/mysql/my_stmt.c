@@ -11,7 +11,7 @@ struct dba_stmt {
 	unsigned long nparams;
 };
 
-static int stmt_error(dba_stmt *s, dba_error *err)
+static int stmt_error(dba_conn *c, dba_stmt *s, dba_error *err)
 {
 	unsigned int code = mysql_stmt_errno(s->st);
 
@@ -20,6 +20,7 @@ static int stmt_error(dba_stmt *s, dba_error *err)
 	err->err_class = my_class_of(code);
 	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_stmt_sqlstate(s->st));
 	snprintf(err->message, sizeof(err->message), "%s", mysql_stmt_error(s->st));
+	my_timeout_check(c, err);
 	return -1;
 }
 
@@ -34,8 +35,9 @@ int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 		free(s);
 		return my_error(c, "prepare", err);
 	}
+	my_call_start(c);
 	if (mysql_stmt_prepare(s->st, sql, strlen(sql))) {
-		stmt_error(s, err);
+		stmt_error(c, s, err);
 		mysql_stmt_close(s->st);
 		free(s);
 		return -1;
@@ -130,6 +132,7 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		if (mysql_stmt_bind_param(s->st, pb))
 			goto fail;
 	}
+	my_call_start(c);
 	if (mysql_stmt_execute(s->st))
 		goto fail;
 	meta = mysql_stmt_result_metadata(s->st);
@@ -216,7 +219,7 @@ oom:
 	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
 	goto out;
 fail:
-	stmt_error(s, err);
+	stmt_error(c, s, err);
 out:
 	if (meta) {
 		mysql_stmt_free_result(s->st);

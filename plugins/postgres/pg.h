@@ -16,6 +16,9 @@
 struct dba_conn {
 	PGconn *pg;
 	uint32_t next_stmt; /* numbers the server-side prepared statement names */
+	int32_t stmt_ms;    /* statement timeout asked for, 0 = none */
+	int32_t wait_ms;    /* how long pg_run waits for an answer, 0 = for ever */
+	int broken;         /* given up after no answer within wait_ms */
 };
 
 /* Set by init(); NULL before. */
@@ -30,6 +33,19 @@ extern const dba_host *pg_host;
 int pg_error(dba_conn *c, const PGresult *res, const char *context, dba_error *err);
 /* Maps a five-character SQLSTATE to an enum dba_err_class. */
 int pg_class_of(const char *sqlstate);
+/*
+ * Fails with DBA_ERR_CONNECTION when the connection was given up after a
+ * statement timeout; call before sending anything.  Returns 0 or -1.
+ */
+int pg_usable(dba_conn *c, dba_error *err);
+/*
+ * Completes a PQsend* call (sent is its return value): waits for the answer,
+ * at most c->wait_ms when set, and returns the last result as PQexec does
+ * (an error result wins; a COPY state returns at once).  NULL with err filled
+ * when sending failed, nothing came back, or no answer came in time (then
+ * DBA_ERR_TIMEOUT, and the connection is given up: see pg_usable).
+ */
+PGresult *pg_run(dba_conn *c, int sent, dba_error *err);
 /* Runs a command that returns no rows; -1 with err filled on failure. */
 int pg_command(dba_conn *c, const char *sql, dba_error *err);
 /*

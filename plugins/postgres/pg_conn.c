@@ -3,11 +3,15 @@
  * and the plugin descriptor.
  */
 #include <ctype.h>
-#include <stddef.h>
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "pg.h"
 
@@ -129,6 +133,91 @@ int pg_error(dba_conn *c, const PGresult *res, const char *context, dba_error *e
 
 /* ---- exec -------------------------------------------------------------- */
 
+/* Extra time the client gives a server that was asked to enforce a statement timeout. */
+#define PG_GRACE_MS 1000
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int pg_usable(dba_conn *c, dba_error *err)
+{
+	if (!c->broken)
+		return 0;
+	DBA_ERR_SET(err, DBA_ERR_CONNECTION, "connection closed after the server did not answer within the statement timeout");
+	return -1;
+}
+
+/* Waits until a whole result is in (0), or the deadline (monotonic ms, 0 = none) passes (-1). */
+static int wait_answer(dba_conn *c, int64_t deadline)
+{
+	struct pollfd p = { .fd = PQsocket(c->pg), .events = POLLIN };
+
+	while (PQisBusy(c->pg)) {
+		int64_t left = deadline ? deadline - now_ms() : -1;
+		int n;
+
+		if (deadline && left <= 0)
+			return -1;
+		n = poll(&p, 1, (int)left);
+		if (n < 0 && errno != EINTR)
+			return 0; /* PQgetResult reports what went wrong */
+		if (n > 0 && !PQconsumeInput(c->pg))
+			return 0;
+	}
+	return 0;
+}
+
+PGresult *pg_run(dba_conn *c, int sent, dba_error *err)
+{
+	int64_t deadline = c->wait_ms ? now_ms() + c->wait_ms : 0;
+	PGresult *res = NULL, *r;
+
+	if (!sent) {
+		pg_error(c, NULL, NULL, err);
+		return NULL;
+	}
+	for (;;) {
+		ExecStatusType st;
+
+		if (wait_answer(c, deadline)) {
+			PQclear(res);
+			/* The server cannot be told: close the socket, the backend ends when it notices. */
+			c->broken = 1;
+			shutdown(PQsocket(c->pg), SHUT_RDWR);
+			if (err)
+				memset(err, 0, sizeof *err);
+			DBA_ERR_SET(err, DBA_ERR_TIMEOUT,
+				    "no answer from the server within the statement timeout (%d ms) and %d ms more; "
+				    "connection closed", (int)c->stmt_ms, PG_GRACE_MS);
+			if (err)
+				snprintf(err->hint, sizeof err->hint,
+					 "the server may be stopped, overloaded or unreachable");
+			return NULL;
+		}
+		if (!(r = PQgetResult(c->pg)))
+			break;
+		st = PQresultStatus(r);
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+			PQclear(res);
+			return r;
+		}
+		if (res && PQresultStatus(res) == PGRES_FATAL_ERROR) {
+			PQclear(r);
+		} else {
+			PQclear(res);
+			res = r;
+		}
+	}
+	if (!res)
+		pg_error(c, NULL, NULL, err);
+	return res;
+}
+
 int64_t pg_affected(const PGresult *res)
 {
 	const char *t = PQcmdTuples((PGresult *)res);
@@ -193,12 +282,15 @@ static void refuse_copy(dba_conn *c, PGresult *res)
 static int pg_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected,
 		   dba_error *err)
 {
-	PGresult *res = PQexec(c->pg, sql), *r;
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res, *r;
+	ExecStatusType st;
 	int rc = 0;
 
 	if (affected)
 		*affected = -1;
+	if (pg_usable(c, err) || !(res = pg_run(c, PQsendQuery(c->pg, sql), err)))
+		return -1;
+	st = PQresultStatus(res);
 	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
 		refuse_copy(c, res);
 		PQclear(res);
@@ -235,7 +327,8 @@ static int pg_tx(dba_conn *c, int32_t what, dba_error *err)
 		DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown transaction operation %d", (int)what);
 		return -1;
 	}
-	res = PQexec(c->pg, sql);
+	if (pg_usable(c, err) || !(res = pg_run(c, PQsendQuery(c->pg, sql), err)))
+		return -1;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = pg_error(c, res, NULL, err);
 	} else if (what == DBA_TX_COMMIT && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
@@ -375,6 +468,19 @@ static int pg_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		PQfinish(c->pg);
 		free(c);
 		return -1;
+	}
+	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
+	    ci->statement_timeout_ms > 0) {
+		char sql[64];
+
+		c->stmt_ms = ci->statement_timeout_ms;
+		c->wait_ms = ci->statement_timeout_ms + PG_GRACE_MS;
+		snprintf(sql, sizeof sql, "SET statement_timeout = %d", (int)c->stmt_ms);
+		if (pg_command(c, sql, err)) {
+			PQfinish(c->pg);
+			free(c);
+			return -1;
+		}
 	}
 	*out = c;
 	return 0;

@@ -30,7 +30,11 @@ int pg_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 	}
 	snprintf(s->name, sizeof s->name, "dba_s%u", (unsigned)++c->next_stmt);
 	s->nparams = nparams;
-	res = PQprepare(c->pg, s->name, sql, (int)nparams, NULL);
+	if (pg_usable(c, err) || !(res = pg_run(c, PQsendPrepare(c->pg, s->name, sql, (int)nparams, NULL), err))) {
+		free(s->vals);
+		free(s);
+		return -1;
+	}
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_error(c, res, NULL, err);
 		PQclear(res);
@@ -94,7 +98,9 @@ int pg_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		s->vals[i] = o;
 		off += n + 1;
 	}
-	res = PQexecPrepared(c->pg, s->name, (int)nparams, s->vals, NULL, NULL, 0);
+	if (pg_usable(c, err) ||
+	    !(res = pg_run(c, PQsendQueryPrepared(c->pg, s->name, (int)nparams, s->vals, NULL, NULL, 0), err)))
+		return -1;
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		rc = pg_error(c, res, NULL, err);
@@ -113,11 +119,13 @@ void pg_stmt_free(dba_conn *c, dba_stmt *s)
 	if (!s)
 		return;
 	/* a failed transaction refuses DEALLOCATE; the statement then lives until disconnect */
-	if (c && c->pg && PQstatus(c->pg) == CONNECTION_OK &&
+	if (c && c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK &&
 	    (PQtransactionStatus(c->pg) == PQTRANS_IDLE || PQtransactionStatus(c->pg) == PQTRANS_INTRANS)) {
 		char sql[64];
+		dba_error ignored;
+
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-		PQclear(PQexec(c->pg, sql));
+		pg_command(c, sql, &ignored);
 	}
 	free(s->vals);
 	free(s->scratch);

@@ -318,3 +318,121 @@ test_hardening_seed_init_hostile_names() {
 	assert_eq "100|100" "$(pg_sql 'SELECT (SELECT count(DISTINCT id) FROM "we""ird.t"), (SELECT count(*) FROM "sel ect")')" "rows from seed init"
 	assert_eq 0 "$(pg_sql 'SELECT count(*) FROM "sel ect" s LEFT JOIN "we""ird.t" w ON w.id = s.parent WHERE s.parent IS NOT NULL AND w.id IS NULL')" "FK integrity"
 }
+
+# ---- statement timeout: a slow statement, and a server that stops answering (SIGSTOP) ----
+hd_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# The whole PostgreSQL server, postmaster and backends, by PID.
+hd_pg_signal() { # SIG
+	local kids
+	kids=$(ps -o pid= --ppid "$PG_PID")
+	kill -"$1" "$PG_PID"
+	# shellcheck disable=SC2086 # one PID per word; a backend may have ended meanwhile
+	kill -"$1" $kids 2>/dev/null || true
+}
+hd_pg_stop() { hd_pg_signal STOP; }
+hd_pg_cont() { hd_pg_signal CONT; }
+hd_my_stop() { kill -STOP "$MY_PID"; }
+hd_my_cont() { kill -CONT "$MY_PID"; }
+hd_ecommerce() { # pg|my
+	if [ "$1" = my ]; then
+		my_fresh_db hd_st
+		my_sql "$(cat "$ROOT/examples/ecommerce-mysql.sql")"
+	else
+		pg_fresh_db hd_st
+		pg_sql "$(cat "$ROOT/examples/ecommerce.sql")" >/dev/null
+	fi
+	expect_exit 0 dbarena seed --url "$URL" --config "$ROOT/examples/ecommerce-seed.ini" --size small --quiet
+}
+# A workload through a 3-second stop of the server: timeouts counted, sessions reopened, the run goes on.
+hd_stop_drill() { # STOPFN CONTFN
+	local j="$WORK/hd-stop.json" wl t0 t1 n
+	t0=$(hd_ms)
+	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" workload run --url "$URL" --pattern oltp --duration 8 \
+		--connections 2 --tps 100 --statement-timeout 500 --max-error-rate 100 --json "$j" --quiet \
+		> "$WORK/hd-stop.out" 2>&1 &
+	wl=$!
+	sleep 2
+	"$1"
+	sleep 3
+	"$2"
+	wait "$wl"
+	assert_eq 0 "$?" "workload through a stopped server: $(cat "$WORK/hd-stop.out")"
+	t1=$(hd_ms)
+	echo "    8 s run with the server stopped for 3 s took $((t1 - t0)) ms"
+	[ $((t1 - t0)) -lt 14000 ] || fail "the run took $((t1 - t0)) ms"
+	n=$(jq '[.errors[] | select(.class == "timeout") | .count] | add // 0' "$j")
+	echo "    timeouts: $n, reconnects: $(jq .reconnects "$j"), successful: $(jq .successful "$j")"
+	echo "    timeout sample: $(jq -r '.errors[] | select(.class == "timeout") | .sample' "$j")"
+	[ "$n" -ge 1 ] || fail "no timeout counted: $(jq -c .errors "$j")"
+	[ "$(jq .reconnects "$j")" -ge 1 ] || fail "no session reopened"
+	# The last intervals, after the server came back, did work.
+	jq -e '[.intervals[-2:][] | .tps] | min > 20' "$j" >/dev/null ||
+		fail "no throughput after the server came back: $(jq -c '[.intervals[] | .tps]' "$j")"
+}
+# The server stops and stays stopped past the end: the run still ends on time.
+hd_stop_past_end() { # STOPFN CONTFN
+	local t0 t1 wl rc j="$WORK/hd-stop2.json"
+	t0=$(hd_ms)
+	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" workload run --url "$URL" --pattern oltp --duration 3 \
+		--connections 2 --tps 100 --statement-timeout 500 --json "$j" --quiet > "$WORK/hd-stop2.out" 2>&1 &
+	wl=$!
+	sleep 1
+	"$1"
+	for _ in $(seq 1 150); do kill -0 "$wl" 2>/dev/null || break; sleep 0.1; done
+	t1=$(hd_ms)
+	"$2"
+	wait "$wl"
+	rc=$?
+	echo "    3 s run with the server stopped from 1 s on ended after $((t1 - t0)) ms, exit $rc"
+	[ $((t1 - t0)) -lt 9000 ] || fail "the run did not end on time ($((t1 - t0)) ms)"
+	# The statements in flight at the stop time out; what could not start shows as missing throughput.
+	assert_eq 0 "$rc" "exit status: $(cat "$WORK/hd-stop2.out")"
+	assert_contains "$(cat "$WORK/hd-stop2.out")" "timeout errors:"
+	echo "    throughput $(jq .throughput_tps "$j") tps of 100, $(jq .failed "$j") failed"
+	jq -e '.throughput_tps < 70' "$j" >/dev/null || fail "throughput $(jq .throughput_tps "$j") tps with the server stopped for 2 of 3 s"
+}
+
+test_hardening_statement_timeout_postgres() {
+	local t0 t1 q
+	hd_ecommerce pg
+	expect_exit 2 dbarena query --url "$URL" --statement-timeout soon --sql 'SELECT 1'
+	assert_contains "$OUT" "--statement-timeout: expected milliseconds"
+	expect_exit 2 dbarena workload run --url "$URL" --pattern oltp --statement-timeout -5
+	# The server cancels a slow statement.
+	t0=$(hd_ms)
+	expect_exit 1 dbarena query --url "$URL" --statement-timeout 300 --sql 'SELECT pg_sleep(5)'
+	t1=$(hd_ms)
+	assert_contains "$OUT" "canceling statement due to statement timeout"
+	[ $((t1 - t0)) -lt 3000 ] || fail "cancelled after $((t1 - t0)) ms"
+	# A server that stops answering mid-statement: the client gives up at the timeout plus 1 s.
+	trap hd_pg_cont EXIT
+	t0=$(hd_ms)
+	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" query --url "$URL" --statement-timeout 1500 \
+		--sql 'SELECT pg_sleep(0.8)' > "$WORK/hd-q.out" 2>&1 &
+	q=$!
+	sleep 0.4
+	hd_pg_stop
+	wait "$q"
+	assert_eq 1 "$?" "query against a stopped server: $(cat "$WORK/hd-q.out")"
+	t1=$(hd_ms)
+	hd_pg_cont
+	echo "    query against a server stopped mid-statement: $(cat "$WORK/hd-q.out") after $((t1 - t0)) ms"
+	assert_contains "$(cat "$WORK/hd-q.out")" "no answer from the server within the statement timeout (1500 ms)"
+	if [ $((t1 - t0)) -lt 2400 ] || [ $((t1 - t0)) -ge 6000 ]; then fail "gave up after $((t1 - t0)) ms"; fi
+	hd_stop_drill hd_pg_stop hd_pg_cont
+	hd_stop_past_end hd_pg_stop hd_pg_cont
+}
+
+test_hardening_statement_timeout_mariadb() {
+	local t0 t1
+	hd_ecommerce my
+	t0=$(hd_ms)
+	expect_exit 1 dbarena query --url "$URL" --statement-timeout 300 --sql 'SELECT SLEEP(5) FROM users LIMIT 2'
+	t1=$(hd_ms)
+	echo "    slow statement: $OUT"
+	assert_contains "$OUT" "max_statement_time"
+	[ $((t1 - t0)) -lt 3000 ] || fail "cancelled after $((t1 - t0)) ms"
+	trap hd_my_cont EXIT
+	hd_stop_drill hd_my_stop hd_my_cont
+	hd_stop_past_end hd_my_stop hd_my_cont
+}

@@ -67,7 +67,7 @@ Test(loader, major_mismatch)
 	err e = load("fxmajor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxmajor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 2.0, dbarena provides 1.0");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 2.1, dbarena provides 1.1");
 	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxmajor package matching this dbarena (" DBA_VERSION ")");
 }
 
@@ -76,7 +76,7 @@ Test(loader, minor_newer_than_core)
 	err e = load("fxminor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxminor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.0");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.1");
 }
 
 Test(loader, descriptor_too_small)
