@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,9 +236,14 @@ static int open_plugin(const char *path, const char *name, int want_kind, plugin
 	}
 	p->path = strdup(path);
 	p->d = d;
-	/* Copy the operations; ABI 1.0 tables are complete by construction (size checked above). */
-	if (d->driver)
+	/*
+	 * Copy the operations a plugin's minor has: a 1.0 driver table ends
+	 * before sync_identity, and what lies past it is not the plugin's.
+	 */
+	if (d->driver && d->abi_minor >= 1)
 		p->driver = *d->driver;
+	else if (d->driver)
+		memcpy(&p->driver, d->driver, offsetof(dba_driver_ops, sync_identity));
 	if (d->runtime)
 		p->runtime = *d->runtime;
 	*out = p;

@@ -525,6 +525,27 @@ static int load_bulk(loader *L, err *e)
 }
 
 /* Prepares generators and FK sources for t, then loads it through the chosen path. */
+/* Identity columns given explicit values: their generators move past them (PostgreSQL sequences). */
+static int sync_identities(seed_table *t, target *tg, dba_conn *conn, err *e)
+{
+	dba_error de;
+
+	if (!tg->ops->sync_identity || !t->meta)
+		return 0;
+	for (size_t k = 0; k < t->ncols; k++) {
+		for (uint32_t m = 0; m < t->meta->ncolumns; m++) {
+			const dba_column *mc = &t->meta->columns[m];
+
+			if (!mc->is_identity || strcmp(mc->name, t->cols[k].name))
+				continue;
+			memset(&de, 0, sizeof(de));
+			if (tg->ops->sync_identity(conn, t->schema, t->name, mc->name, &de))
+				return err_from_db(e, EXIT_RUNTIME, &de, t->display);
+		}
+	}
+	return 0;
+}
+
 static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, const seed_opts *o,
 		      int64_t now_us, err *e)
 {
@@ -586,6 +607,8 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 		rc = load_insert(&L, e);
 	else
 		rc = load_bulk(&L, e);
+	if (rc == 0 && !o->csv_dir)
+		rc = sync_identities(t, tg, conn, e);
 	t->done = L.i;
 	t->secs = now_s() - L.start;
 	if (rc == 0)

@@ -324,6 +324,18 @@ typedef struct dba_driver_ops {
 
 	/* Static dialect facts; never NULL for a driver. */
 	const dba_dialect *(*dialect)(void);
+
+	/*
+	 * Since ABI 1.1 (the core never reads it from a 1.0 plugin).  Called
+	 * after rows with explicit values went into column, an identity or
+	 * serial column of schema.table (schema may be NULL), in the caller's
+	 * transaction: moves the column's generator past the largest value so
+	 * that later inserts leaving the column out do not collide.  NULL when
+	 * the server does that by itself (MySQL AUTO_INCREMENT, SQL Server
+	 * IDENTITY).
+	 */
+	int (*sync_identity)(dba_conn *c, const char *schema, const char *table, const char *column,
+			     dba_error *err);
 } dba_driver_ops;
 
 enum dba_tx {

@@ -791,6 +791,80 @@ static int pg_init(const dba_host *host, dba_error *err)
 	return 0;
 }
 
+/* ---- identity columns ------------------------------------------------- */
+
+/* "schema"."name" or "name", malloc'ed. */
+static char *quoted_name(const char *schema, const char *name)
+{
+	size_t a = schema ? pg_escape_ident(schema, NULL, 0) : 0, b = pg_escape_ident(name, NULL, 0);
+	char *q = malloc(a + b + 2);
+
+	if (!q)
+		return NULL;
+	if (schema) {
+		pg_escape_ident(schema, q, a + 1);
+		q[a] = '.';
+	}
+	pg_escape_ident(name, q + (schema ? a + 1 : 0), b + 1);
+	return q;
+}
+
+static int pg_sync_identity(dba_conn *c, const char *schema, const char *table, const char *column,
+			    dba_error *err)
+{
+	const char *params[2];
+	char *qt = quoted_name(schema, table), *qc = quoted_name(NULL, column), *seq = NULL, *sql = NULL;
+	PGresult *res = NULL;
+	int rc = -1;
+
+	if (!qt || !qc) {
+		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+		goto out;
+	}
+	/* The sequence behind a serial or identity column (NULL for neither). */
+	params[0] = qt;
+	params[1] = column;
+	if (pg_usable(c, err) ||
+	    !(res = pg_run(c, PQsendQueryParams(c->pg, "SELECT pg_get_serial_sequence($1, $2)", 2, NULL, params,
+						NULL, NULL, 0), err)))
+		goto out;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(c, res, "finding the sequence of an identity column", err);
+		goto out;
+	}
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		rc = 0;
+		goto out;
+	}
+	seq = strdup(PQgetvalue(res, 0, 0)); /* quoted by the server where needed */
+	PQclear(res);
+	res = NULL;
+	/* Only ever forward: the sequence may already be past what was loaded. */
+	if (!seq || asprintf(&sql,
+			     "SELECT setval($1::regclass, x.m) FROM (SELECT max(%s)::bigint AS m FROM %s) x, %s s "
+			     "WHERE x.m IS NOT NULL AND (x.m > s.last_value OR (x.m = s.last_value AND NOT s.is_called))",
+			     qc, qt, seq) < 0) {
+		sql = NULL;
+		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+		goto out;
+	}
+	params[0] = seq;
+	if (!(res = pg_run(c, PQsendQueryParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0), err)))
+		goto out;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(c, res, "moving the sequence of an identity column", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	PQclear(res);
+	free(qt);
+	free(qc);
+	free(seq);
+	free(sql);
+	return rc;
+}
+
 static const dba_driver_ops pg_ops = {
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,
@@ -807,6 +881,7 @@ static const dba_driver_ops pg_ops = {
 	.execute = pg_execute,
 	.stmt_free = pg_stmt_free,
 	.dialect = pg_dialect,
+	.sync_identity = pg_sync_identity,
 };
 
 static const char *const pg_schemes[] = { "postgres", "postgresql", NULL };

@@ -52,7 +52,26 @@ static void expect_msg(const err *e, const char *msg)
 
 Test(loader, good_fixture_loads)
 {
-	load("fxgood", DBA_KIND_DRIVER, 0);
+	plugin *p = NULL;
+	err e;
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_load("fxgood", DBA_KIND_DRIVER, &p, &e), 0, "%s", e.msg);
+	cr_assert_not_null(p->driver.connect);
+	cr_assert_not_null(p->driver.sync_identity, "a 1.1 plugin's 1.1 operation is used");
+}
+
+/* A plugin built for 1.0 loads, and nothing past its 1.0 operation table is read. */
+Test(loader, older_minor_loads_without_newer_ops)
+{
+	plugin *p = NULL;
+	err e;
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_load("fxabi10", DBA_KIND_DRIVER, &p, &e), 0, "%s", e.msg);
+	cr_assert_not_null(p->driver.connect);
+	cr_assert_not_null(p->driver.dialect);
+	cr_assert_null(p->driver.sync_identity);
 }
 
 Test(loader, bad_magic)
