@@ -69,6 +69,8 @@ struct wl_run {
 	rng arrival;
 	int64_t t0, warm_end, end; /* CLOCK_MONOTONIC ns; end = 0 when counting transactions */
 	atomic_ullong behind;
+	atomic_ullong dropped;  /* slots taken but never run (no connection) */
+	uint64_t not_started;   /* slots due before the end that never ran */
 	atomic_int ndone;
 	atomic_int stop;
 	int64_t now_us;
@@ -146,6 +148,41 @@ static int64_t take_slot(wl_run *r)
 	atomic_store(&r->next_slot, i + 1);
 	pthread_mutex_unlock(&r->sched_mu);
 	return at;
+}
+
+/*
+ * After a --duration run: the slots scheduled inside the measured window that
+ * never started (every connection was busy, or reconnecting to a server that
+ * did not answer).  Slots not yet taken are counted by continuing the
+ * schedule exactly as take_slot() would have.
+ */
+static uint64_t count_not_started(wl_run *r)
+{
+	uint64_t n = atomic_load(&r->dropped);
+
+	if (!r->end || r->c->tps <= 0)
+		return 0;
+	if (!r->c->poisson) {
+		double per = 1e9 / r->c->tps;
+		uint64_t i = atomic_load(&r->next_slot), hi;
+
+		/* the first slot at or past the end, computed as take_slot does */
+		hi = (uint64_t)((double)(r->end - r->t0) / per);
+		while (hi > 0 && r->t0 + (int64_t)((double)(hi - 1) * per) >= r->end)
+			hi--;
+		while (r->t0 + (int64_t)((double)hi * per) < r->end)
+			hi++;
+		for (; i < hi && r->t0 + (int64_t)((double)i * per) < r->warm_end; i++)
+			;
+		return n + (hi > i ? hi - i : 0);
+	}
+	for (int64_t at = r->t0 + (int64_t)(r->next_off * 1e9); at < r->end;
+	     at = r->t0 + (int64_t)(r->next_off * 1e9)) {
+		if (at >= r->warm_end)
+			n++;
+		r->next_off += -log(1.0 - rng_double(&r->arrival)) / r->c->tps;
+	}
+	return n;
 }
 
 /* ---- statements ---- */
@@ -469,8 +506,11 @@ static void *worker_main(void *arg)
 			atomic_fetch_add(&r->behind, 1);
 		if (!w->c) {
 			reconnect(w);
-			if (!w->c)
+			if (!w->c) {
+				if (!sig_stop && sched >= r->warm_end)
+					atomic_fetch_add(&r->dropped, 1);
 				break;
+			}
 		}
 		x = rng_double(&w->rng);
 		for (unsigned q = 0; q < c->nqueries && kind == WL_SELECT; q++) {
@@ -778,6 +818,9 @@ static void summary(const wl_run *r, const totals *tot, double secs, FILE *f)
 	if (atomic_load((atomic_ullong *)&r->behind))
 		fprintf(f, "behind:      %llu transactions started more than 10 ms late\n",
 			(unsigned long long)atomic_load((atomic_ullong *)&r->behind));
+	if (r->not_started)
+		fprintf(f, "not started: %llu scheduled transactions (no connection was free or connected)\n",
+			(unsigned long long)r->not_started);
 	fprintf(f, "reconnects:  %llu\n\n", (unsigned long long)tot->reconnects);
 	t = ui_table_new(7, lh);
 	for (unsigned c = 1; c < 7; c++)
@@ -847,6 +890,7 @@ static int write_json(const wl_run *r, const totals *tot, double secs, int rc, e
 	json_object_set_new(root, "throughput_tps", json_real(secs > 0 ? (double)(all.ok + all.fail) / secs : 0));
 	json_object_set_new(root, "behind", json_integer((json_int_t)atomic_load((atomic_ullong *)&r->behind)));
 	json_object_set_new(root, "reconnects", json_integer((json_int_t)tot->reconnects));
+	json_object_set_new(root, "not_started", json_integer((json_int_t)r->not_started));
 	json_object_set_new(root, "latency_scheduled", jlat(&all.sched));
 	json_object_set_new(root, "latency_service", jlat(&all.svc));
 	for (unsigned k = 0; k < r->nkinds; k++) {
@@ -989,6 +1033,8 @@ int workload_run(wl_cfg *c, target *t, err *e)
 				all_joined = 0;
 	}
 	collect(&r, &tot);
+	if (all_joined && !sig_stop)
+		r.not_started = count_not_started(&r);
 	secs = (double)(mono_ns() - r.warm_end) / 1e9;
 	if (r.end && (mono_ns() > r.end || !sig_stop))
 		secs = (double)(r.end - r.warm_end) / 1e9;

@@ -388,8 +388,11 @@ hd_stop_past_end() { # STOPFN CONTFN
 	# The statements in flight at the stop time out; what could not start shows as missing throughput.
 	assert_eq 0 "$rc" "exit status: $(cat "$WORK/hd-stop2.out")"
 	assert_contains "$(cat "$WORK/hd-stop2.out")" "timeout errors:"
-	echo "    throughput $(jq .throughput_tps "$j") tps of 100, $(jq .failed "$j") failed"
+	echo "    throughput $(jq .throughput_tps "$j") tps of 100, $(jq .failed "$j") failed, $(jq .not_started "$j") not started"
 	jq -e '.throughput_tps < 70' "$j" >/dev/null || fail "throughput $(jq .throughput_tps "$j") tps with the server stopped for 2 of 3 s"
+	# Every scheduled transaction is accounted for: run, or reported as not started.
+	assert_eq 300 "$(jq '.total + .not_started' "$j")" "run + not started"
+	assert_contains "$(cat "$WORK/hd-stop2.out")" "not started:"
 }
 
 test_hardening_statement_timeout_postgres() {

@@ -66,12 +66,14 @@ test_workload_tps_accuracy() {
 	tput=$(jget "$j" .throughput_tps)
 	awk -v t="$tput" 'BEGIN { exit !(t >= 196 && t <= 204) }' || fail "throughput $tput not within 2 % of 200"
 	assert_eq 600 "$(jget "$j" .total)" "transactions in 3 s at 200 tps"
+	assert_eq 0 "$(jget "$j" .not_started)" "scheduled transactions that never started"
 	# Poisson arrivals: the same mean rate, seeded gaps.
 	printf '[workload]\npattern = read_heavy\narrival = poisson\nseed = 3\n' >"$WORK/wl_poisson.ini"
 	expect_exit 0 dbarena workload run --url "$URL" --config "$WORK/wl_poisson.ini" --connections 4 --tps 200 \
 		--duration 2 --json "$j" --quiet
 	tput=$(jget "$j" .total)
 	[ "$tput" -ge 340 ] && [ "$tput" -le 460 ] || fail "poisson arrivals gave $tput transactions for a mean of 400"
+	assert_eq 0 "$(jget "$j" .not_started)" "poisson: scheduled transactions that never started"
 }
 
 test_workload_exact_transaction_count() {
