@@ -1,4 +1,4 @@
-/* Workload internals shared by schema.c (metadata, key pools, statements) and engine.c. */
+/* Workload internals shared by pool.c (key pools), schema.c (metadata, statements) and engine.c. */
 #ifndef DBARENA_WL_RUN_H
 #define DBARENA_WL_RUN_H
 
@@ -20,6 +20,8 @@ void pool_init(pool *p, int int_family);
 void pool_add(pool *p, const char *s);
 /* Copies a random key into buf; remove = take it out of the pool. 0, or -1 when empty. */
 int pool_pick(pool *p, rng *r, char *buf, size_t cap, int remove);
+/* Takes one copy of s out of the pool, if there. */
+void pool_remove_value(pool *p, const char *s);
 void pool_free(pool *p);
 /* A value for binding: INT64 for integer columns, TEXT otherwise (payload in buf). */
 void pool_value(const pool *p, const char *buf, dba_value *v);
