@@ -189,8 +189,9 @@ static uint64_t count_not_started(wl_run *r)
 
 typedef struct rows {
 	uint64_t n;
-	char first[256];
+	char first[WL_KEYMAX];
 	int have_first;
+	int join;      /* first = the first row's columns as one composite key */
 } rows;
 
 static int count_row(void *ud, int32_t hdr, uint32_t n, const char *const *names, const char *const *v,
@@ -202,8 +203,12 @@ static int count_row(void *ud, int32_t hdr, uint32_t n, const char *const *names
 	if (hdr)
 		return 0;
 	if (!rs->n && n > 0 && v[0]) {
-		snprintf(rs->first, sizeof(rs->first), "%s", v[0]);
-		rs->have_first = 1;
+		if (rs->join) {
+			rs->have_first = pool_key_join(rs->first, sizeof(rs->first), n, v) == 0;
+		} else {
+			snprintf(rs->first, sizeof(rs->first), "%s", v[0]);
+			rs->have_first = 1;
+		}
 	}
 	rs->n++;
 	return 0;
@@ -255,11 +260,22 @@ static int pick_table(worker *w, int sql, int need_keys, int leaf_mine)
 	return n ? cand[rng_below(&w->rng, (uint64_t)n)] : -1;
 }
 
+/* The key in buf as statement values (a composite key is split in place); 0 when it is not a key of t. */
+static uint32_t key_bind(wl_table *t, char *buf, dba_value *v)
+{
+	if (t->nkey == 1) {
+		pool_value(&t->keys, buf, v);
+		return 1;
+	}
+	return pool_key_values(t, buf, v);
+}
+
 static int op_select(worker *w, dba_error *de)
 {
 	wl_schema *s = &w->r->s;
-	char key[256];
-	dba_value v;
+	char key[WL_KEYMAX];
+	dba_value v[WL_MAXKEY];
+	uint32_t nv;
 	rows rs = { 0 };
 	int ti = -1;
 
@@ -271,22 +287,62 @@ static int op_select(worker *w, dba_error *de)
 		if (s->shape == WL_SHAPE_AGG)
 			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], NULL, 0, &rs, de);
 		if (s->shape == WL_SHAPE_WINDOW) {
-			memset(&v, 0, sizeof(v));
-			v.type = DBA_T_TIMESTAMP;
-			v.u.i64 = real_us() - 3600LL * 1000000;
-			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], &v, 1, &rs, de);
+			memset(&v[0], 0, sizeof(v[0]));
+			v[0].type = DBA_T_TIMESTAMP;
+			v[0].u.i64 = real_us() - 3600LL * 1000000;
+			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], v, 1, &rs, de);
 		}
 		if (pool_pick(&s->t[t->shape_parent].keys, &w->rng, key, sizeof(key), 0) == 0) {
-			pool_value(&s->t[t->shape_parent].keys, key, &v);
-			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], &v, 1, &rs, de);
+			pool_value(&s->t[t->shape_parent].keys, key, &v[0]);
+			return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SHAPE, t->sql[WL_S_SHAPE], v, 1, &rs, de);
 		}
 	}
 	if ((ti = pick_table(w, WL_S_SELECT, 1, 0)) < 0)
 		return 1;
-	if (pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 0))
+	if (pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 0) || !(nv = key_bind(&s->t[ti], key, v)))
 		return 1;
-	pool_value(&s->t[ti].keys, key, &v);
-	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SELECT, s->t[ti].sql[WL_S_SELECT], &v, 1, &rs, de);
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_SELECT, s->t[ti].sql[WL_S_SELECT], v, nv, &rs, de);
+}
+
+/* A timestamp key part: the clock, rounded to the type's step, never the same value twice in a run. */
+static int64_t clock_next(wl_col *c)
+{
+	int64_t now = real_us() / c->step * c->step, prev = atomic_load(&c->next), v;
+
+	do
+		v = now > prev ? now : prev + c->step;
+	while (!atomic_compare_exchange_weak(&c->next, &prev, v));
+	return v;
+}
+
+/*
+ * A column of a multi-column FK onto a composite key: the group's first
+ * column picks one parent key (split in place in its buffer), and every
+ * column of the group takes its part of it.  1 when there is no parent row.
+ */
+static int fk_group_value(worker *w, const wl_table *t, unsigned k, char (*fk)[256], dba_value *v)
+{
+	const wl_col *c = &t->ins[k];
+	wl_table *pt = &w->r->s.t[c->fk_table];
+	dba_value parts[WL_MAXKEY];
+	const char *p;
+
+	if (c->fk_lead == (int)k &&
+	    (pool_pick(&pt->keys, &w->rng, fk[k], sizeof(fk[k]), 0) || !pool_key_values(pt, fk[k], parts)))
+		return 1;
+	p = fk[c->fk_lead];
+	for (int j = 0; j < c->fk_part; j++)
+		p += strlen(p) + 1;
+	memset(v, 0, sizeof(*v));
+	if (pt->kint[c->fk_part]) {
+		v->type = DBA_T_INT64;
+		v->u.i64 = strtoll(p, NULL, 10);
+	} else {
+		v->type = DBA_T_TEXT;
+		v->u.str = p;
+		v->len = (uint32_t)strlen(p);
+	}
+	return 0;
 }
 
 static int op_insert(worker *w, dba_error *de)
@@ -295,7 +351,7 @@ static int op_insert(worker *w, dba_error *de)
 	int ti = pick_table(w, WL_S_INSERT, 0, 0);
 	wl_table *t;
 	dba_value v[128];
-	char fk[128][256], key[256] = "";
+	char fk[128][256], key[WL_KEYMAX] = "";
 	rows rs = { 0 };
 	uint64_t row;
 	err e;
@@ -305,41 +361,61 @@ static int op_insert(worker *w, dba_error *de)
 	t = &s->t[ti];
 	if (t->nins > 128)
 		return 1;
-	row = atomic_fetch_add(&t->rows, 1);
-	for (unsigned k = 0; k < t->nins; k++) {
-		wl_col *c = &t->ins[k];
+	for (unsigned attempt = 0;; attempt++) {
+		row = atomic_fetch_add(&t->rows, 1);
+		for (unsigned k = 0; k < t->nins; k++) {
+			wl_col *c = &t->ins[k];
 
-		memset(&v[k], 0, sizeof(v[k]));
-		if (c->counter_key) {
-			v[k].type = DBA_T_INT64;
-			v[k].u.i64 = atomic_fetch_add(&t->next_key, 1);
-			if (c->idx == t->pk)
-				snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
-		} else if (c->fk_table >= 0) {
-			pool *p = &s->t[c->fk_table].keys;
+			memset(&v[k], 0, sizeof(v[k]));
+			if (c->counter_key == 1) {
+				v[k].type = DBA_T_INT64;
+				v[k].u.i64 = atomic_fetch_add(&c->next, 1);
+				if (c->idx == t->pk)
+					snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
+			} else if (c->counter_key) {
+				v[k].type = DBA_T_TIMESTAMP;
+				v[k].u.i64 = clock_next(c);
+			} else if (c->fk_table >= 0 && c->fk_part < 0) {
+				pool *p = &s->t[c->fk_table].keys;
 
-			if (pool_pick(p, &w->rng, fk[k], sizeof(fk[k]), 0))
-				return 1; /* no parent row to reference */
-			pool_value(p, fk[k], &v[k]);
-		} else if (c->sample && pool_pick(c->sample, &w->rng, fk[k], sizeof(fk[k]), 0) == 0) {
-			pool_value(c->sample, fk[k], &v[k]);
-		} else if (gen_next(w->ins[ti][k], row, &v[k], &e)) {
-			DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
-			return -1;
-		} else if (c->idx == t->pk) {
-			if (v[k].type == DBA_T_INT64)
-				snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
-			else if (v[k].type == DBA_T_TEXT || v[k].type == DBA_T_UUID)
-				snprintf(key, sizeof(key), "%.*s", (int)v[k].len, v[k].u.str);
+				if (pool_pick(p, &w->rng, fk[k], sizeof(fk[k]), 0))
+					return 1; /* no parent row to reference */
+				pool_value(p, fk[k], &v[k]);
+			} else if (c->fk_table >= 0) {
+				if (fk_group_value(w, t, k, fk, &v[k]))
+					return 1;
+			} else if (c->sample && pool_pick(c->sample, &w->rng, fk[k], sizeof(fk[k]), 0) == 0) {
+				pool_value(c->sample, fk[k], &v[k]);
+			} else if (gen_next(w->ins[ti][k], row, &v[k], &e)) {
+				DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
+				return -1;
+			} else if (c->idx == t->pk) {
+				if (v[k].type == DBA_T_INT64)
+					snprintf(key, sizeof(key), "%lld", (long long)v[k].u.i64);
+				else if (v[k].type == DBA_T_TEXT || v[k].type == DBA_T_UUID)
+					snprintf(key, sizeof(key), "%.*s", (int)v[k].len, v[k].u.str);
+			}
 		}
+		/*
+		 * A composite key drawn from parents (a junction row) may exist
+		 * already: draw again a few times.  What still collides fails as
+		 * the constraint error it is.
+		 */
+		if (!t->known || attempt == 7 || pool_key_compose(t, v, key, sizeof(key)) || !kset_has(t->known, key))
+			break;
 	}
+	rs.join = t->nkey > 1;
 	if (run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_INSERT, t->sql[WL_S_INSERT], v, t->nins, &rs, de))
 		return -1;
 	if (rs.have_first)
 		snprintf(key, sizeof(key), "%s", rs.first);
+	else if (t->nkey > 1 && pool_key_compose(t, v, key, sizeof(key)))
+		key[0] = 0;
 	if (*key) {
 		pool_add(&t->keys, key);
 		pool_add(&t->mine, key);
+		if (t->known)
+			kset_add(t->known, key);
 	}
 	return 0;
 }
@@ -348,8 +424,9 @@ static int op_update(worker *w, dba_error *de)
 {
 	wl_schema *s = &w->r->s;
 	int ti = pick_table(w, WL_S_UPDATE, 1, 0);
-	dba_value v[2];
-	char key[256];
+	dba_value v[1 + WL_MAXKEY];
+	char key[WL_KEYMAX];
+	uint32_t nv;
 	rows rs = { 0 };
 	err e;
 
@@ -359,16 +436,18 @@ static int op_update(worker *w, dba_error *de)
 		DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
 		return -1;
 	}
-	pool_value(&s->t[ti].keys, key, &v[1]);
-	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_UPDATE, s->t[ti].sql[WL_S_UPDATE], v, 2, &rs, de);
+	if (!(nv = key_bind(&s->t[ti], key, &v[1])))
+		return 1;
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_UPDATE, s->t[ti].sql[WL_S_UPDATE], v, 1 + nv, &rs, de);
 }
 
 static int op_delete(worker *w, dba_error *de)
 {
 	wl_schema *s = &w->r->s;
 	int ti = pick_table(w, WL_S_DELETE, 0, 1);
-	char key[256];
-	dba_value v;
+	char key[WL_KEYMAX];
+	dba_value v[WL_MAXKEY];
+	uint32_t nv;
 	rows rs = { 0 };
 
 	if (ti >= 0 && pool_pick(&s->t[ti].mine, &w->rng, key, sizeof(key), 1) == 0) {
@@ -377,9 +456,12 @@ static int op_delete(worker *w, dba_error *de)
 		ti = pick_table(w, WL_S_DELETE, 1, 0);
 		if (ti < 0 || pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 1))
 			return 1;
+		if (s->t[ti].known)
+			kset_del(s->t[ti].known, key);
 	}
-	pool_value(&s->t[ti].keys, key, &v);
-	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_DELETE, s->t[ti].sql[WL_S_DELETE], &v, 1, &rs, de);
+	if (!(nv = key_bind(&s->t[ti], key, v)))
+		return 1;
+	return run_stmt(w, (unsigned)ti * WL_S_NSQL + WL_S_DELETE, s->t[ti].sql[WL_S_DELETE], v, nv, &rs, de);
 }
 
 static int op_custom(worker *w, unsigned qi, dba_error *de)

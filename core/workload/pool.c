@@ -1,9 +1,11 @@
 /*
  * Key pools: the keys operations pick from (text copies, taken at random,
- * removed on delete).
+ * removed on delete), the text form of composite keys, and the set of known
+ * keys that inserts into a composite-key table consult.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "run.h"
 
@@ -78,4 +80,228 @@ void pool_value(const pool *p, const char *buf, dba_value *v)
 		v->u.str = buf;
 		v->len = (uint32_t)strlen(buf);
 	}
+}
+
+/* ---- composite keys ---- */
+
+typedef struct knode {
+	struct knode *next;
+	char s[];
+} knode;
+
+struct kset {
+	pthread_mutex_t mu;
+	knode **b;
+	size_t n, nb;
+};
+
+static size_t khash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+kset *kset_new(void)
+{
+	kset *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	pthread_mutex_init(&k->mu, NULL);
+	k->nb = 1024;
+	k->b = calloc(k->nb, sizeof(*k->b));
+	if (!k->b) {
+		pthread_mutex_destroy(&k->mu);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static knode **kset_find(kset *k, const char *s)
+{
+	knode **at = &k->b[khash(s) & (k->nb - 1)];
+
+	while (*at && strcmp((*at)->s, s))
+		at = &(*at)->next;
+	return at;
+}
+
+void kset_add(kset *k, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	knode **at, *nd;
+
+	pthread_mutex_lock(&k->mu);
+	if (k->n >= k->nb) {
+		knode **b = calloc(k->nb * 2, sizeof(*b));
+
+		if (b) {
+			for (size_t i = 0; i < k->nb; i++)
+				while (k->b[i]) {
+					knode *x = k->b[i];
+					size_t j = khash(x->s) & (k->nb * 2 - 1);
+
+					k->b[i] = x->next;
+					x->next = b[j];
+					b[j] = x;
+				}
+			free(k->b);
+			k->b = b;
+			k->nb *= 2;
+		}
+	}
+	at = kset_find(k, s);
+	if (!*at && (nd = malloc(sizeof(*nd) + len))) {
+		nd->next = NULL;
+		memcpy(nd->s, s, len);
+		*at = nd;
+		k->n++;
+	}
+	pthread_mutex_unlock(&k->mu);
+}
+
+int kset_has(kset *k, const char *s)
+{
+	int hit;
+
+	pthread_mutex_lock(&k->mu);
+	hit = *kset_find(k, s) != NULL;
+	pthread_mutex_unlock(&k->mu);
+	return hit;
+}
+
+void kset_del(kset *k, const char *s)
+{
+	knode **at, *x;
+
+	pthread_mutex_lock(&k->mu);
+	at = kset_find(k, s);
+	if ((x = *at)) {
+		*at = x->next;
+		free(x);
+		k->n--;
+	}
+	pthread_mutex_unlock(&k->mu);
+}
+
+void kset_free(kset *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->nb; i++)
+		while (k->b[i]) {
+			knode *x = k->b[i];
+
+			k->b[i] = x->next;
+			free(x);
+		}
+	free(k->b);
+	pthread_mutex_destroy(&k->mu);
+	free(k);
+}
+
+int pool_key_join(char *buf, size_t cap, uint32_t n, const char *const *v)
+{
+	size_t at = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		size_t len;
+
+		if (!v[i] || strchr(v[i], WL_KEYSEP))
+			return -1;
+		len = strlen(v[i]);
+		if (at + (i > 0) + len >= cap)
+			return -1;
+		if (i)
+			buf[at++] = WL_KEYSEP;
+		memcpy(buf + at, v[i], len);
+		at += len;
+	}
+	buf[at] = 0;
+	return 0;
+}
+
+uint32_t pool_key_values(const wl_table *t, char *buf, dba_value *v)
+{
+	char *p = buf;
+
+	for (unsigned i = 0; i < t->nkey; i++) {
+		char *sep = strchr(p, WL_KEYSEP);
+
+		if ((sep == NULL) != (i + 1 == t->nkey))
+			return 0;
+		if (sep)
+			*sep = 0;
+		memset(&v[i], 0, sizeof(v[i]));
+		if (t->kint[i]) {
+			v[i].type = DBA_T_INT64;
+			v[i].u.i64 = strtoll(p, NULL, 10);
+		} else {
+			v[i].type = DBA_T_TEXT;
+			v[i].u.str = p;
+			v[i].len = (uint32_t)strlen(p);
+		}
+		if (sep)
+			p = sep + 1;
+	}
+	return t->nkey;
+}
+
+int pool_key_compose(const wl_table *t, const dba_value *v, char *buf, size_t cap)
+{
+	size_t at = 0;
+
+	for (unsigned i = 0; i < t->nkey; i++) {
+		const dba_value *x;
+		char part[64];
+		const char *s = part;
+		size_t len;
+
+		if (t->kins[i] < 0)
+			return -1;
+		x = &v[t->kins[i]];
+		switch (x->type) {
+		case DBA_T_INT64:
+			snprintf(part, sizeof(part), "%lld", (long long)x->u.i64);
+			break;
+		case DBA_T_TEXT:
+		case DBA_T_UUID:
+		case DBA_T_DECIMAL:
+			if (memchr(x->u.str, WL_KEYSEP, x->len) || memchr(x->u.str, 0, x->len))
+				return -1;
+			s = x->u.str;
+			break;
+		case DBA_T_TIMESTAMP:
+		case DBA_T_DATE: {
+			/* UTC text, as the drivers send these values */
+			int64_t us = x->type == DBA_T_DATE ? x->u.i64 * 86400000000LL : x->u.i64;
+			time_t secs = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);
+			struct tm tm;
+
+			if (!gmtime_r(&secs, &tm))
+				return -1;
+			if (x->type == DBA_T_DATE)
+				strftime(part, sizeof(part), "%Y-%m-%d", &tm);
+			else
+				snprintf(part + strftime(part, sizeof(part), "%Y-%m-%d %H:%M:%S", &tm), 16, ".%06lld",
+					 (long long)(us - (int64_t)secs * 1000000));
+			break;
+		}
+		default:
+			return -1;
+		}
+		len = s == part ? strlen(part) : x->len;
+		if (at + (i > 0) + len >= cap)
+			return -1;
+		if (i)
+			buf[at++] = WL_KEYSEP;
+		memcpy(buf + at, s, len);
+		at += len;
+	}
+	buf[at] = 0;
+	return 0;
 }

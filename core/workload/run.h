@@ -26,11 +26,33 @@ void pool_free(pool *p);
 /* A value for binding: INT64 for integer columns, TEXT otherwise (payload in buf). */
 void pool_value(const pool *p, const char *buf, dba_value *v);
 
+/*
+ * Composite keys live in the pools as one text: the parts in key order,
+ * separated by WL_KEYSEP (keys whose parts contain it, or that do not fit the
+ * engine's WL_KEYMAX buffers, are left out).
+ */
+#define WL_MAXKEY 8      /* primary keys with more columns are left out */
+#define WL_KEYSEP '\x1f'
+#define WL_KEYMAX 256
+
+/* A set of key texts: inserts into a composite-key table avoid keys known to exist. */
+typedef struct kset kset;
+
+kset *kset_new(void);
+void kset_add(kset *k, const char *s);
+int kset_has(kset *k, const char *s);
+void kset_del(kset *k, const char *s);
+void kset_free(kset *k);
+
 typedef struct wl_col {
 	int idx;            /* column index in d */
 	gen_spec *spec;     /* NULL for FK columns and counter keys */
 	int fk_table;       /* parent table index (FK), -1 */
-	int counter_key;    /* 1: PK without default, value = base + counter */
+	int fk_part;        /* multi-column FK onto a composite key: the parent key part, -1 */
+	int fk_lead;        /* multi-column FK: the insert column whose pick the group shares */
+	int counter_key;    /* 1: PK part without default, value = base + counter; 2: timestamp key part, a clock */
+	_Atomic int64_t next; /* counter keys: max(existing) + 1 + n; clock: the last value given */
+	int64_t step;       /* clock: microseconds between values (what the type keeps of a second) */
 	pool *sample;       /* text with repeated values (likely a CHECK list): existing values */
 } wl_col;
 
@@ -39,10 +61,14 @@ typedef struct wl_table {
 	char *q;             /* quoted, schema-qualified */
 	int selected;        /* a target of operations */
 	int pk;              /* single primary-key column index, -1 otherwise */
+	unsigned nkey;       /* primary-key columns (1..WL_MAXKEY); 0: no operations */
+	int key[WL_MAXKEY];  /* their column indices, in key order */
+	unsigned char kint[WL_MAXKEY]; /* integer family: bound as INT64 */
+	int kins[WL_MAXKEY]; /* the INSERT column of each key part, -1 when left out */
 	int leaf;            /* no table references it */
 	pool keys;           /* existing keys (start) + inserted */
 	pool mine;           /* keys this run inserted */
-	_Atomic int64_t next_key; /* counter keys: max(existing) + 1 + n */
+	kset *known;         /* composite keys drawn from parents: the keys pool as a set; NULL */
 	atomic_ullong rows;  /* insert row counter (generator row index) */
 	wl_col *ins;         /* INSERT columns */
 	unsigned nins;
@@ -66,6 +92,19 @@ typedef struct wl_schema {
 	unsigned nfkp;
 	char **qsql;        /* rewritten custom SQL */
 } wl_schema;
+
+/* Joins n key parts into buf (WL_KEYSEP between them); -1 for a NULL part, a part with WL_KEYSEP, or no room. */
+int pool_key_join(char *buf, size_t cap, uint32_t n, const char *const *v);
+/*
+ * Splits a pooled key of t in place into t->nkey values for binding (text
+ * parts point into buf); returns t->nkey, or 0 when buf is not such a key.
+ */
+uint32_t pool_key_values(const wl_table *t, char *buf, dba_value *v);
+/*
+ * The composite key of t that INSERT values v (in t->ins order) write, as
+ * pool text; -1 when a key part is left out of the INSERT or has no text form here.
+ */
+int pool_key_compose(const wl_table *t, const dba_value *v, char *buf, size_t cap);
 
 /* Reads metadata and key pools, builds statements; errors are EXIT_RUNTIME / EXIT_USAGE. */
 int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e);

@@ -19,6 +19,8 @@
 void schema_forget_key(wl_table *t, const char *key)
 {
 	pool_remove_value(&t->keys, key);
+	if (t->known)
+		kset_del(t->known, key);
 }
 
 /* ---- helpers ---- */
@@ -91,6 +93,8 @@ typedef struct collect {
 	pool *p;
 	int64_t max;
 	int ints;
+	uint32_t nkey;    /* > 1: composite keys, joined */
+	kset *known;      /* composite keys: also here, when set */
 } collect;
 
 static int collect_row(void *ud, int32_t hdr, uint32_t n, const char *const *names, const char *const *v,
@@ -101,7 +105,15 @@ static int collect_row(void *ud, int32_t hdr, uint32_t n, const char *const *nam
 	(void)names; (void)len;
 	if (hdr || n < 1 || !v[0])
 		return 0;
-	if (c->p)
+	if (c->nkey > 1) {
+		char key[WL_KEYMAX];
+
+		if (n >= c->nkey && pool_key_join(key, sizeof(key), c->nkey, v) == 0) {
+			pool_add(c->p, key);
+			if (c->known)
+				kset_add(c->known, key);
+		}
+	} else if (c->p)
 		pool_add(c->p, v[0]);
 	else if (c->ints) {
 		int64_t x = strtoll(v[0], NULL, 10);
@@ -145,6 +157,81 @@ static int fk_parent(const wl_schema *s, const dba_table *d, int ci)
 		return p;
 	}
 	return -1;
+}
+
+/*
+ * A multi-column FK on column ci that covers the parent's whole composite
+ * key: the parent table index, *part = the key part ci takes and *fkno = the
+ * FK.  -1 otherwise (such columns stay as before: generated values).
+ */
+static int fk_parent_multi(const wl_schema *s, const dba_table *d, int ci, int *part, int *fkno)
+{
+	for (uint32_t f = 0; f < d->nfkeys; f++) {
+		const dba_fkey *fk = &d->fkeys[f];
+		const wl_table *pt;
+		int p, mine = -1, covered = 0;
+
+		if (fk->ncols < 2)
+			continue;
+		for (uint32_t k = 0; k < fk->ncols; k++)
+			if (!strcmp(fk->columns[k], d->columns[ci].name))
+				mine = (int)k;
+		if (mine < 0 || (p = find_table(s, fk->ref_schema, fk->ref_table)) < 0)
+			continue;
+		pt = &s->t[p];
+		if (pt->nkey != fk->ncols)
+			continue;
+		*part = -1;
+		for (unsigned j = 0; j < pt->nkey; j++)
+			for (uint32_t k = 0; k < fk->ncols; k++)
+				if (!strcmp(pt->d->columns[pt->key[j]].name, fk->ref_columns[k])) {
+					covered++;
+					if ((int)k == mine)
+						*part = (int)j;
+				}
+		if (covered != (int)pt->nkey || *part < 0)
+			continue;
+		*fkno = (int)f;
+		return p;
+	}
+	return -1;
+}
+
+static int is_key_col(const wl_table *w, int ci)
+{
+	for (unsigned k = 0; k < w->nkey; k++)
+		if (w->key[k] == ci)
+			return 1;
+	return 0;
+}
+
+/* "a = $n AND b = $n+1 ..." over t's key columns, placeholders from first. */
+static char *key_where(const target *t, const wl_table *w, unsigned first)
+{
+	sbuf b = { 0 };
+	char pb[16];
+
+	for (unsigned k = 0; k < w->nkey; k++) {
+		char *q = qi(t, w->d->columns[w->key[k]].name);
+
+		sb_add(&b, "%s%s = %s", k ? " AND " : "", q, ph(t, first + k, pb, sizeof(pb)));
+		free(q);
+	}
+	return b.s;
+}
+
+/* "a, b ...": t's key columns. */
+static char *key_cols(const target *t, const wl_table *w)
+{
+	sbuf b = { 0 };
+
+	for (unsigned k = 0; k < w->nkey; k++) {
+		char *q = qi(t, w->d->columns[w->key[k]].name);
+
+		sb_add(&b, "%s%s", k ? ", " : "", q);
+		free(q);
+	}
+	return b.s;
 }
 
 static int is_fk_col(const dba_table *d, int ci)
@@ -217,33 +304,93 @@ static int update_rank(int fam)
 
 /* ---- statements ---- */
 
+/* A composite key part of its own (no FK, no default) that is not an integer: values that rarely repeat. */
+static gen_spec *key_part_spec(const dba_column *c)
+{
+	if (c->family == DBA_FAM_TEXT && (c->max_length <= 0 || c->max_length >= 20))
+		return spec_of("template", "template", "w{row}", NULL, NULL);
+	return gen_spec_infer(c);
+}
+
+/*
+ * The step of a timestamp key part's clock: what the type keeps of a second
+ * ("datetime(3)": 1 ms; MySQL's bare datetime: 1 s; smalldatetime: 1 min).
+ */
+static int64_t clock_step(const dba_column *c)
+{
+	const char *tn = c->type_name ? c->type_name : "", *par = strchr(tn, '(');
+	int64_t step = 1;
+
+	if (par && par[1] >= '0' && par[1] <= '9') {
+		for (int n = atoi(par + 1); n < 6; n++)
+			step *= 10;
+		return step;
+	}
+	if (!strcasecmp(tn, "smalldatetime"))
+		return 60000000;
+	if (!strcasecmp(tn, "datetime") || !strcasecmp(tn, "timestamp"))
+		return 1000000;
+	return 1;
+}
+
+/* The insert column that makes the pick for a multi-column FK (the first of its columns); nins for a new one. */
+static int fk_lead_col(const wl_table *w, const dba_fkey *fk, int p)
+{
+	for (unsigned k = 0; k < w->nins; k++) {
+		if (w->ins[k].fk_part < 0 || w->ins[k].fk_table != p)
+			continue;
+		for (uint32_t j = 0; j < fk->ncols; j++)
+			if (!strcmp(fk->columns[j], w->d->columns[w->ins[k].idx].name))
+				return (int)k;
+	}
+	return (int)w->nins;
+}
+
 static void build_insert(wl_schema *s, wl_table *w, const target *t)
 {
 	const dba_table *d = w->d;
 	sbuf cols = { 0 }, vals = { 0 };
 	char pb[16];
-	int time_now = s->shape == WL_SHAPE_WINDOW || s->shape == WL_SHAPE_FEED;
+	int time_now = s->shape == WL_SHAPE_WINDOW || s->shape == WL_SHAPE_FEED, fresh = 0;
 
 	w->ins = calloc(d->ncolumns, sizeof(*w->ins));
 	for (uint32_t i = 0; i < d->ncolumns; i++) {
 		const dba_column *c = &d->columns[i];
 		wl_col *wc = &w->ins[w->nins];
-		int p = fk_parent(s, d, (int)i);
+		int p = fk_parent(s, d, (int)i), part = -1, fkno = -1;
 
 		if (c->is_generated || c->is_identity)
 			continue;
+		if (p == -1)
+			p = fk_parent_multi(s, d, (int)i, &part, &fkno);
 		memset(wc, 0, sizeof(*wc));
 		wc->idx = (int)i;
 		wc->fk_table = -1;
+		wc->fk_part = -1;
+		wc->fk_lead = -1;
 		if ((int)i == w->pk && !c->has_default) {
 			if (c->family == DBA_FAM_INT)
 				wc->counter_key = 1;
 			else if (!(wc->spec = gen_spec_infer(c)))
 				goto fail;
+		} else if (w->nkey > 1 && p == -1 && !c->has_default && is_key_col(w, (int)i)) {
+			/* A composite key part not fed by an FK: a counter past the existing keys, or a clock. */
+			if (c->family == DBA_FAM_INT) {
+				wc->counter_key = 1;
+			} else if (c->family == DBA_FAM_TIMESTAMP) {
+				wc->counter_key = 2;
+				wc->step = clock_step(c);
+			} else if (!(wc->spec = key_part_spec(c))) {
+				goto fail;
+			}
 		} else if (c->has_default) {
 			continue;
 		} else if (p >= 0) {
 			wc->fk_table = p;
+			if (part >= 0) {
+				wc->fk_part = part;
+				wc->fk_lead = fk_lead_col(w, &d->fkeys[fkno], p);
+			}
 		} else if (p == -2) {
 			if (c->nullable)
 				continue;
@@ -259,6 +406,7 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 				goto fail;
 			}
 		}
+		fresh |= wc->counter_key && is_key_col(w, (int)i);
 		w->nins++;
 	}
 	for (unsigned k = 0; k < w->nins; k++) {
@@ -274,13 +422,24 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 		sbuf b = { 0 };
 
 		sb_add(&b, "INSERT INTO %s (%s) VALUES (%s)", w->q, cols.s, vals.s);
-		if (w->pk >= 0 && s->returning) {
-			char *pk = qi(t, d->columns[w->pk].name);
+		if (w->nkey && s->returning) {
+			char *pk = key_cols(t, w);
+
 			sb_add(&b, " RETURNING %s", pk);
 			free(pk);
 		}
 		w->sql[WL_S_INSERT] = b.s;
 	}
+	/* Where each key part comes from; a composite key drawn from parents alone may exist already. */
+	for (unsigned k = 0; k < w->nkey; k++) {
+		w->kins[k] = -1;
+		for (unsigned j = 0; j < w->nins; j++)
+			if (w->ins[j].idx == w->key[k])
+				w->kins[k] = (int)j;
+		fresh |= w->kins[k] < 0;
+	}
+	if (w->nkey > 1 && !fresh)
+		w->known = kset_new();
 	free(cols.s);
 	free(vals.s);
 	return;
@@ -297,15 +456,15 @@ fail:
 static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const target *t)
 {
 	const dba_table *d = w->d;
-	char pb[16], pb2[16];
-	char *pk;
+	char pb[16];
+	char *kw;
 
-	if (w->pk < 0)
+	if (!w->nkey)
 		return;
-	pk = qi(t, d->columns[w->pk].name);
+	kw = key_where(t, w, 1);
 	{
 		sbuf b = { 0 };
-		sb_add(&b, "SELECT * FROM %s WHERE %s = %s", w->q, pk, ph(t, 1, pb, sizeof(pb)));
+		sb_add(&b, "SELECT * FROM %s WHERE %s", w->q, kw);
 		w->sql[WL_S_SELECT] = b.s;
 	}
 	build_insert(s, w, t);
@@ -314,7 +473,7 @@ static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const t
 		const dba_column *col = &d->columns[i];
 		int r = update_rank(col->family);
 
-		if ((int)i == w->pk || is_fk_col(d, (int)i) || col->is_generated || col->is_identity || r == 99)
+		if (is_key_col(w, (int)i) || is_fk_col(d, (int)i) || col->is_generated || col->is_identity || r == 99)
 			continue;
 		if (w->upd_col < 0 || r < update_rank(d->columns[w->upd_col].family)) {
 			gen_spec *sp = update_spec(col);
@@ -327,16 +486,16 @@ static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const t
 	}
 	if (w->upd_col >= 0) {
 		sbuf b = { 0 };
-		char *uc = qi(t, d->columns[w->upd_col].name);
+		char *uc = qi(t, d->columns[w->upd_col].name), *kw2 = key_where(t, w, 2);
 
-		sb_add(&b, "UPDATE %s SET %s = %s WHERE %s = %s", w->q, uc, ph(t, 1, pb, sizeof(pb)), pk,
-		       ph(t, 2, pb2, sizeof(pb2)));
+		sb_add(&b, "UPDATE %s SET %s = %s WHERE %s", w->q, uc, ph(t, 1, pb, sizeof(pb)), kw2);
 		w->sql[WL_S_UPDATE] = b.s;
 		free(uc);
+		free(kw2);
 	}
 	if (w->leaf) {
 		sbuf b = { 0 };
-		sb_add(&b, "DELETE FROM %s WHERE %s = %s", w->q, pk, ph(t, 1, pb, sizeof(pb)));
+		sb_add(&b, "DELETE FROM %s WHERE %s", w->q, kw);
 		w->sql[WL_S_DELETE] = b.s;
 	}
 	/* Pattern read shapes. */
@@ -390,33 +549,95 @@ static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const t
 		w->sql[WL_S_SHAPE] = b.s;
 		free(tc);
 	}
-	free(pk);
+	free(kw);
 }
 
 static int load_pool(const target *t, dba_conn *conn, wl_table *w, err *e)
 {
 	dba_error de;
-	collect cl = { &w->keys, 0, 0 };
-	char *pk = qi(t, w->d->columns[w->pk].name), *sql, rest[2048];
+	collect cl = { &w->keys, 0, 0, w->nkey, w->known };
+	char *cols = key_cols(t, w), *sql, rest[2048];
 	int rc;
 
 	snprintf(rest, sizeof(rest), "FROM %s", w->q);
-	sql = limited(t, pk, rest, POOL_MAX);
+	sql = limited(t, cols, rest, POOL_MAX);
 	memset(&de, 0, sizeof(de));
 	rc = t->ops->exec(conn, sql, collect_row, &cl, NULL, &de);
 	free(sql);
-	if (!rc && w->d->columns[w->pk].family == DBA_FAM_INT) {
-		char q[2048];
-
-		snprintf(q, sizeof(q), "SELECT MAX(%s) FROM %s", pk, w->q);
-		cl.p = NULL;
-		cl.ints = 1;
-		rc = t->ops->exec(conn, q, collect_row, &cl, NULL, &de);
-		atomic_store(&w->next_key, cl.max + 1);
-	}
-	free(pk);
+	free(cols);
 	if (rc)
 		return err_from_db(e, EXIT_RUNTIME, &de, w->q);
+	return 0;
+}
+
+static int first_text(void *ud, int32_t hdr, uint32_t n, const char *const *names, const char *const *v,
+		      const uint32_t *len)
+{
+	(void)names; (void)len;
+	if (!hdr && n > 0 && v[0])
+		snprintf(ud, 64, "%s", v[0]);
+	return 0;
+}
+
+/* A timestamp as the server prints it ("2024-05-01 10:00:00.25", maybe "+02" or "+05:30") in microseconds UTC. */
+static int ts_text_us(const char *s, int64_t *us)
+{
+	struct tm tm;
+	int64_t frac = 0, scale = 1000000, off = 0;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%d-%d-%d%*[ T]%d:%d:%d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &n) != 6 || !n)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	for (s += n, s += *s == '.'; *s >= '0' && *s <= '9'; s++)
+		if (scale > 1)
+			frac += (*s - '0') * (scale /= 10);
+	if (*s == '+' || *s == '-') {
+		int oh = 0, om = 0;
+
+		sscanf(s + 1, "%d:%d", &oh, &om);
+		off = (oh * 3600LL + om * 60) * (*s == '-' ? -1 : 1);
+	}
+	*us = ((int64_t)timegm(&tm) - off) * 1000000 + frac;
+	return 0;
+}
+
+/*
+ * Counter keys continue after the existing maximum.  A coarse key clock
+ * (whole seconds) continues after the latest existing stamp when that lies
+ * ahead of now: an earlier run's clock gets ahead of time when it stamps
+ * more than one row a second.  A microsecond clock meets existing stamps
+ * too rarely to matter.
+ */
+static int load_counters(const target *t, dba_conn *conn, wl_table *w, err *e)
+{
+	for (unsigned k = 0; k < w->nins; k++) {
+		collect cl = { NULL, 0, 1, 0, NULL };
+		dba_error de;
+		char q[2048], *col, max[64] = "";
+		int64_t us;
+		int rc;
+
+		if (!w->ins[k].counter_key || (w->ins[k].counter_key == 2 && w->ins[k].step == 1))
+			continue;
+		col = qi(t, w->d->columns[w->ins[k].idx].name);
+		snprintf(q, sizeof(q), "SELECT MAX(%s) FROM %s", col, w->q);
+		free(col);
+		memset(&de, 0, sizeof(de));
+		if (w->ins[k].counter_key == 1)
+			rc = t->ops->exec(conn, q, collect_row, &cl, NULL, &de);
+		else
+			rc = t->ops->exec(conn, q, first_text, max, NULL, &de);
+		if (rc)
+			return err_from_db(e, EXIT_RUNTIME, &de, w->q);
+		if (w->ins[k].counter_key == 1)
+			atomic_store(&w->ins[k].next, cl.max + 1);
+		else if (*max && ts_text_us(max, &us) == 0)
+			atomic_store(&w->ins[k].next, us / w->ins[k].step * w->ins[k].step);
+	}
 	return 0;
 }
 
@@ -460,7 +681,7 @@ static void sample_text(const target *t, dba_conn *conn, wl_table *w)
 	for (unsigned k = 0; k < w->nins; k++) {
 		wl_col *c = &w->ins[k];
 
-		if (c->spec && !c->counter_key && c->idx != w->pk && w->d->columns[c->idx].family == DBA_FAM_TEXT) {
+		if (c->spec && !c->counter_key && !is_key_col(w, c->idx) && w->d->columns[c->idx].family == DBA_FAM_TEXT) {
 			c->sample = malloc(sizeof(pool));
 			pool_init(c->sample, 0);
 			any = 1;
@@ -590,7 +811,17 @@ described:
 		memset(w, 0, sizeof(*w));
 		w->d = d;
 		w->q = target_quote(t, sch, name);
-		w->pk = d->npk == 1 ? col_index(d, d->pk[0]) : -1;
+		for (uint32_t k = 0; k < d->npk && d->npk <= WL_MAXKEY; k++) {
+			int ci = col_index(d, d->pk[k]);
+
+			if (ci < 0)
+				break;
+			w->key[k] = ci;
+			w->kint[k] = d->columns[ci].family == DBA_FAM_INT;
+			if (k + 1 == d->npk)
+				w->nkey = d->npk;
+		}
+		w->pk = w->nkey == 1 ? w->key[0] : -1;
 		w->upd_col = -1;
 		w->shape_parent = -1;
 		w->ts_col = -1;
@@ -626,22 +857,26 @@ described:
 	for (unsigned i = 0; i < s->n; i++) {
 		wl_table *w = &s->t[i];
 
-		if (w->pk < 0)
+		if (!w->nkey)
 			continue;
+		/* Statements first: they decide whether the pool also fills the set of known keys. */
+		if (w->selected)
+			build_statements(s, w, c, t);
 		if (load_pool(t, conn, w, e))
 			goto out;
 		if (w->selected) {
-			build_statements(s, w, c, t);
 			sample_text(t, conn, w);
+			if (load_counters(t, conn, w, e))
+				goto out;
 		}
 	}
 	{
 		int any = 0;
 		for (unsigned i = 0; i < s->n; i++)
-			any |= s->t[i].selected && s->t[i].pk >= 0;
+			any |= s->t[i].selected && s->t[i].nkey > 0;
 		if (!any && c->nqueries == 0) {
 			err_set(e, EXIT_USAGE, "no table to run the workload on");
-			err_detail(e, "the operations need tables with a single-column primary key");
+			err_detail(e, "the operations need tables with a primary key of at most %d columns", WL_MAXKEY);
 			goto out;
 		}
 	}
@@ -683,6 +918,7 @@ void schema_free(wl_schema *s, const target *t)
 			free(w->sql[k]);
 		pool_free(&w->keys);
 		pool_free(&w->mine);
+		kset_free(w->known);
 		free(w->q);
 		t->ops->table_free(w->d);
 	}
