@@ -10,6 +10,7 @@
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 DBARENA_BIN=${DBARENA_BIN:-$BUILD/dbarena}
+# shellcheck disable=SC2012 # version-named directories
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 export PGPASSWORD=postgres
 export PGOPTIONS="-c client_min_messages=warning"

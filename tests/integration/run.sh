@@ -28,6 +28,7 @@ for f in "$ROOT"/tests/integration/t_*.sh; do
 	for t in $tests; do
 		[ -n "$filter" ] && [[ "$t" != *$filter* ]] && continue
 		start=$(date +%s)
+		# shellcheck disable=SC1090,SC1091 # each suite in turn
 		( cd "$WORK" && set -u && source "$ROOT/tests/integration/lib.sh" && source "$f" && "$t" ) \
 			>"$WORK/$t.log" 2>&1
 		rc=$?

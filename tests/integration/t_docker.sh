@@ -4,6 +4,7 @@
 docker_setup() {
 	[ "${DBARENA_TEST_DOCKER:-0}" = 1 ] || skip "set DBARENA_TEST_DOCKER=1 with a Docker engine to run the docker runtime tests"
 	DK_IMAGE=${DBARENA_TEST_DOCKER_IMAGE:-postgres:16}
+	# shellcheck disable=SC2064 # the name is expanded now, on purpose
 	trap "dbarena destroy $1 >/dev/null 2>&1" EXIT
 }
 

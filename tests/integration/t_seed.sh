@@ -240,7 +240,7 @@ test_seed_named_instance_form_and_generated_always() {
 # Explicit values in identity/serial columns: inserts that leave the column out afterwards do
 # not collide, and a sequence already further on is never moved back.
 test_seed_identity_values_then_default_inserts() {
-	local ddl ins
+	local ddl
 	db_fresh seed_ident
 	if [ "$ENGINE" = my ]; then
 		ddl='CREATE TABLE acct (id bigint AUTO_INCREMENT PRIMARY KEY, name varchar(40) NOT NULL);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Workload suite (SPEC section 3).  ENGINE=pg (default) or my: t_workload_mysql.sh runs the
 # same checks against MariaDB; what reached the database is read with the server's own client.
 ENGINE=${ENGINE:-pg}
@@ -72,7 +73,7 @@ test_workload_tps_accuracy() {
 	expect_exit 0 dbarena workload run --url "$URL" --config "$WORK/wl_poisson.ini" --connections 4 --tps 200 \
 		--duration 2 --json "$j" --quiet
 	tput=$(jget "$j" .total)
-	[ "$tput" -ge 340 ] && [ "$tput" -le 460 ] || fail "poisson arrivals gave $tput transactions for a mean of 400"
+	if [ "$tput" -lt 340 ] || [ "$tput" -gt 460 ]; then fail "poisson arrivals gave $tput transactions for a mean of 400"; fi
 	assert_eq 0 "$(jget "$j" .not_started)" "poisson: scheduled transactions that never started"
 }
 
@@ -105,14 +106,14 @@ bad_wl() { # NAME TEXT EXPECTED: exit 2, FILE:LINE, before any connection
 test_workload_bad_configs() {
 	local q='[workload]\npattern = oltp\n[query q]\nsql = SELECT * FROM users WHERE id = :id\nweight = 0.5\n'
 	bad_wl wl_noparam "$q" "wl_noparam.ini:3: [query q] uses :id but there is no [param q.id]"
-	bad_wl wl_badph "$q[param q.user]\ngenerator = random_int\n" "wl_badph.ini:6: [param q.user]: query \"q\" has no placeholder :user"
-	bad_wl wl_badq "$q[param x.id]\ngenerator = random_int\n" "wl_badq.ini:6: [param x.id] names unknown query \"x\""
+	bad_wl wl_badph "${q}[param q.user]\ngenerator = random_int\n" "wl_badph.ini:6: [param q.user]: query \"q\" has no placeholder :user"
+	bad_wl wl_badq "${q}[param x.id]\ngenerator = random_int\n" "wl_badq.ini:6: [param x.id] names unknown query \"x\""
 	bad_wl wl_key '[workload]\npattern = oltp\nspeed = 3\n' "wl_key.ini:3: unknown key \"speed\" in [workload]"
 	bad_wl wl_sect '[workload]\npattern = oltp\n[load]\n' "wl_sect.ini:3: unknown section [load]"
-	bad_wl wl_over "$q[param q.id]\ngenerator = random_int\n[query r]\nsql = SELECT 1\nweight = 0.6\n" "weights sum to 1.1, more than 1"
+	bad_wl wl_over "${q}[param q.id]\ngenerator = random_int\n[query r]\nsql = SELECT 1\nweight = 0.6\n" "weights sum to 1.1, more than 1"
 	bad_wl wl_reach '[operations]\nselect_weight = 0.5\ninsert_weight = 0.2\n' "the mix cannot reach 1"
 	bad_wl wl_pat '[workload]\npattern = nope\n' "wl_pat.ini:2: unknown pattern \"nope\""
-	bad_wl wl_gen "$q[param q.id]\ngenerator = random_intt\n" "wl_gen.ini:6: unknown generator"
+	bad_wl wl_gen "${q}[param q.id]\ngenerator = random_intt\n" "wl_gen.ini:6: unknown generator"
 	# :: casts and quoted colons are not placeholders
 	printf '[query q]\nsql = SELECT %s::int, '"'"':x'"'"' FROM users WHERE id = :id\nweight = 1\n[param q.id]\ngenerator = random_int\nmin = 1\nmax = 5\n' \
 		"'7'" >"$WORK/wl_cast.ini"
@@ -212,6 +213,7 @@ test_workload_placeholders_reach_server_as_parameters() {
 		[ -n "$seen" ] && break
 	done
 	wait $pid
+	# shellcheck disable=SC2016 # the literal text $1::int
 	assert_contains "$seen" '$1::int' "statement text on the server"
 }
 
