@@ -749,6 +749,9 @@ static int has_table(char **list, const dba_table *d)
 		char *sch = NULL, *name = NULL;
 		int hit;
 
+		/* The list came unquoted: a name holding a double quote no longer splits, so it is taken whole. */
+		if (!strcmp(*list, d->name))
+			return 1;
 		if (ini_split_table(*list, &sch, &name))
 			continue;
 		hit = !strcmp(name, d->name) && (!sch || !d->schema || !strcmp(sch, d->schema));
