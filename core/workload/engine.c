@@ -365,14 +365,18 @@ static int op_update(worker *w, dba_error *de)
 	wl_schema *s = &w->r->s;
 	int ti = pick_table(w, WL_S_UPDATE, 1, 0);
 	dba_value v[1 + WL_MAXKEY];
-	char key[WL_KEYMAX];
+	char key[WL_KEYMAX], val[256];
 	uint32_t nv;
 	rows rs = { 0 };
 	err e;
 
 	if (ti < 0 || pool_pick(&s->t[ti].keys, &w->rng, key, sizeof(key), 0))
 		return 1;
-	if (gen_next(w->upd[ti], atomic_fetch_add(&s->t[ti].rows, 1), &v[0], &e)) {
+	if (s->t[ti].upd_sample) {
+		if (pool_pick(s->t[ti].upd_sample, &w->rng, val, sizeof(val), 0))
+			return 1;
+		pool_value(s->t[ti].upd_sample, val, &v[0]);
+	} else if (gen_next(w->upd[ti], atomic_fetch_add(&s->t[ti].rows, 1), &v[0], &e)) {
 		DBA_ERR_SET(de, DBA_ERR_USAGE, "%.500s", e.msg);
 		return -1;
 	}

@@ -74,7 +74,8 @@ typedef struct wl_table {
 	unsigned nins;
 	char *sql[8];        /* WL_S_* statements, NULL when not possible */
 	int upd_col;         /* UPDATE column index, -1 */
-	gen_spec *upd_spec;
+	gen_spec *upd_spec;  /* its values, or: */
+	pool *upd_sample;    /* existing values to pick from (borrowed from ins[].sample) */
 	int shape_parent;    /* join/feed: FK parent table index; -1 */
 	int ts_col;          /* window/feed timestamp column, -1 */
 } wl_table;

@@ -453,6 +453,17 @@ fail:
 	free(vals.s);
 }
 
+static void build_update(wl_table *w, const target *t)
+{
+	sbuf b = { 0 };
+	char pb[16], *uc = qi(t, w->d->columns[w->upd_col].name), *kw2 = key_where(t, w, 2);
+
+	sb_add(&b, "UPDATE %s SET %s = %s WHERE %s", w->q, uc, ph(t, 1, pb, sizeof(pb)), kw2);
+	w->sql[WL_S_UPDATE] = b.s;
+	free(uc);
+	free(kw2);
+}
+
 static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const target *t)
 {
 	const dba_table *d = w->d;
@@ -484,15 +495,8 @@ static void build_statements(wl_schema *s, wl_table *w, const wl_cfg *c, const t
 			w->upd_col = (int)i;
 		}
 	}
-	if (w->upd_col >= 0) {
-		sbuf b = { 0 };
-		char *uc = qi(t, d->columns[w->upd_col].name), *kw2 = key_where(t, w, 2);
-
-		sb_add(&b, "UPDATE %s SET %s = %s WHERE %s", w->q, uc, ph(t, 1, pb, sizeof(pb)), kw2);
-		w->sql[WL_S_UPDATE] = b.s;
-		free(uc);
-		free(kw2);
-	}
+	if (w->upd_col >= 0)
+		build_update(w, t);
 	if (w->leaf) {
 		sbuf b = { 0 };
 		sb_add(&b, "DELETE FROM %s WHERE %s", w->q, kw);
@@ -671,6 +675,42 @@ static int sample_row(void *ud, int32_t hdr, uint32_t n, const char *const *name
 	return 0;
 }
 
+/*
+ * A table whose only updatable columns are text still gets UPDATEs: a column
+ * with repeating values takes one of them (a status moves to another valid
+ * status), else a column of 20 characters or more takes text unique to the
+ * run (it may be UNIQUE).  Other text is left alone.
+ */
+static void text_update(wl_table *w, const target *t)
+{
+	int best = -1;
+
+	if (w->upd_col >= 0 || !w->nkey)
+		return;
+	for (unsigned k = 0; k < w->nins; k++) {
+		const wl_col *c = &w->ins[k];
+		const dba_column *col = &w->d->columns[c->idx];
+
+		if (col->family != DBA_FAM_TEXT || c->counter_key || c->fk_table >= 0 || is_key_col(w, c->idx))
+			continue;
+		if (c->sample) {
+			best = (int)k;
+			break;
+		}
+		if (best < 0 && (col->max_length <= 0 || col->max_length >= 20))
+			best = (int)k;
+	}
+	if (best < 0)
+		return;
+	if (w->ins[best].sample) {
+		w->upd_sample = w->ins[best].sample;
+	} else if (!(w->upd_spec = spec_of("template", "template", "u{row}", NULL, NULL))) {
+		return;
+	}
+	w->upd_col = w->ins[best].idx;
+	build_update(w, t);
+}
+
 static void sample_text(const target *t, dba_conn *conn, wl_table *w)
 {
 	sampler sm;
@@ -724,6 +764,7 @@ static void sample_text(const target *t, dba_conn *conn, wl_table *w)
 			w->ins[k].sample = NULL;
 		}
 	}
+	text_update(w, t);
 }
 
 pool *schema_fk_pool(wl_schema *s, const char *table, const char *column)

@@ -87,8 +87,9 @@ hd_workload() { # URL COUNT_SQL SQLFN COUNT_SQL_OF_HD_TABLE
 	before=$("$3" "$4")
 	expect_exit 0 dbarena workload run --url "$1" --pattern write_heavy --tables "$(hd_ini_name "$HD_TABLE")" \
 		--duration 2 --tps 40 --quiet --json "$WORK/hd-wl1.json"
-	jq -e '.operations.insert.successful > 0 and .errors == []' "$WORK/hd-wl1.json" >/dev/null ||
-		fail "workload on [$HD_TABLE]: $(jq -c '[.operations.insert, .errors]' "$WORK/hd-wl1.json")"
+	jq -e '.operations.insert.successful > 0 and .operations.update.successful > 0 and .errors == []' \
+		"$WORK/hd-wl1.json" >/dev/null ||
+		fail "workload on [$HD_TABLE]: $(jq -c '[.operations, .errors]' "$WORK/hd-wl1.json")"
 	after=$("$3" "$4")
 	assert_eq "$((before + $(jq '.operations.insert.successful - .operations.delete.successful' "$WORK/hd-wl1.json")))" \
 		"$after" "rows of [$HD_TABLE] after the workload"

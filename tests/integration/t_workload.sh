@@ -386,3 +386,19 @@ CREATE TABLE readings (customer_id bigint NOT NULL, taken_at $ts NOT NULL, readi
 	assert_contains "$OUT" "references order_items.order_id, which is not a single-column primary key of the target" \
 		"message for a param on part of a composite key"
 }
+
+# A table whose non-key columns are all text still gets UPDATEs: a column with repeating values
+# (a CHECK list) takes another existing value, never one outside the list.
+test_workload_text_only_table_updates() {
+	local j="$WORK/wl_text.json"
+	wl_db_fresh wl_text
+	wl_sql "CREATE TABLE ticket (id int PRIMARY KEY, state varchar(10) NOT NULL CHECK (state IN ('new', 'open', 'closed')), title varchar(200) NOT NULL)" >/dev/null
+	printf '[table ticket]\ncount = 200\n[column ticket.id]\ngenerator = sequential\n[column ticket.state]\ngenerator = enum\nvalues = new, open, closed\n[column ticket.title]\ngenerator = text\n' > "$WORK/wl_text.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/wl_text.ini" --quiet
+	expect_exit 0 dbarena workload run --url "$URL" --pattern write_heavy --tables ticket --duration 2 --tps 100 \
+		--json "$j" --quiet
+	[ "$(jget "$j" .operations.update.successful)" -gt 20 ] ||
+		fail "updates: $(jq -c .operations.update "$j")"
+	assert_eq "[]" "$(jq -c .errors "$j")" "errors"
+	assert_eq 0 "$(wl_sql "SELECT COUNT(*) FROM ticket WHERE state NOT IN ('new', 'open', 'closed')")" "states outside the list"
+}
