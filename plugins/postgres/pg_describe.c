@@ -53,7 +53,11 @@ void pg_table_free(dba_table *t)
 static PGresult *query(dba_conn *c, const char *sql, int n, const char *const *params,
 		       dba_error *err)
 {
-	PGresult *res = PQexecParams(c->pg, sql, n, NULL, params, NULL, NULL, 0);
+	PGresult *res;
+
+	/* Through pg_run: a statement timeout bounds the catalog reads too. */
+	if (pg_usable(c, err) || !(res = pg_run(c, PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0), err)))
+		return NULL;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_error(c, res, "reading the catalog", err);
 		PQclear(res);
