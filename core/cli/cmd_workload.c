@@ -43,7 +43,7 @@ static int run_main(int argc, char **argv, err *e)
 	};
 	/* CLI values, applied over the config file's. */
 	const char *config = NULL, *pattern = NULL, *tables = NULL;
-	double conn = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, stmt_ms = 0, v;
+	double conn = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, stmt_ms = -1, v;
 	cli_target tg = { 0 };
 	wl_cfg c;
 	target t;
@@ -122,7 +122,9 @@ static int run_main(int argc, char **argv, err *e)
 		goto out;
 	if (target_resolve(tg.url, tg.name, &t, e))
 		goto out;
-	target_set_statement_timeout(&t, (int32_t)stmt_ms);
+	if (stmt_ms >= 0)
+		c.statement_timeout_ms = (int32_t)stmt_ms;
+	target_set_statement_timeout(&t, c.statement_timeout_ms);
 	rc = workload_run(&c, &t, e);
 out:
 	target_free(&t);

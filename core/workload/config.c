@@ -237,7 +237,7 @@ static int add_occ(void *ud, const char *name, size_t len)
 }
 
 static const char *const workload_keys[] = { "name", "pattern", "tables", "connections", "target_tps",
-	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", NULL };
+	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", "statement_timeout_ms", NULL };
 static const char *const ops_keys[] = { "select_weight", "insert_weight", "update_weight", "delete_weight",
 	"use_joins", "use_aggregations", "avg_result_set_size", NULL };
 
@@ -289,6 +289,10 @@ static int set_workload(wl_cfg *c, const ini_entry *en, err *e)
 		if (parse_num(path, en, 0, 9e15, &v, e))
 			return -1;
 		c->seed = (uint64_t)v;
+	} else if (!strcmp(k, "statement_timeout_ms")) {
+		if (parse_num(path, en, 0, 86400000, &v, e))
+			return -1;
+		c->statement_timeout_ms = (int32_t)v;
 	} else if (!strcmp(k, "arrival")) {
 		if (!strcmp(en->value, "uniform"))
 			c->poisson = 0;
@@ -342,7 +346,7 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 			if (!key_known(workload_keys, en->key)) {
 				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [workload]", path, en->line, en->key);
 				err_detail(e, "valid: name, pattern, tables, connections, target_tps, duration_seconds, "
-					   "transaction_count, warmup_seconds, seed, arrival");
+					   "transaction_count, warmup_seconds, seed, arrival, statement_timeout_ms");
 				goto out;
 			}
 			if (set_workload(c, en, e))

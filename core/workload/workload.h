@@ -70,6 +70,7 @@ typedef struct wl_cfg {
 	double interval;
 	const char *json_path;
 	double max_error_rate; /* percent; < 0 = off */
+	int32_t statement_timeout_ms; /* 0 = none */
 	int quiet;
 } wl_cfg;
 

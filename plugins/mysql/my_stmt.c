@@ -15,6 +15,10 @@ static int stmt_error(dba_conn *c, dba_stmt *s, dba_error *err)
 {
 	unsigned int code = mysql_stmt_errno(s->st);
 
+	/* An error packet in the middle of fetched rows lands on the connection, not the statement. */
+	if (!code && c && c->my && mysql_errno(c->my))
+		return my_error(c, NULL, err);
+
 	memset(err, 0, sizeof(*err));
 	err->native_code = (int32_t)code;
 	err->err_class = my_class_of(code);

@@ -400,6 +400,18 @@ hd_stop_past_end() { # STOPFN CONTFN
 	assert_contains "$(cat "$WORK/hd-stop2.out")" "not started:"
 }
 
+# The timeout from the workload config: statements the server cancels count as timeouts.
+hd_config_timeout() { # SLOW_SQL SQLSTATE
+	local j="$WORK/hd-cfg.json"
+	printf '[workload]\nstatement_timeout_ms = 300\n[query slow]\nsql = %s\nweight = 1\n' "$1" > "$WORK/hd-cfg.ini"
+	expect_exit 0 dbarena workload run --url "$URL" --config "$WORK/hd-cfg.ini" --connections 1 --tps 0 \
+		--transactions 3 --max-error-rate 100 --json "$j" --quiet
+	echo "    errors: $(jq -c .errors "$j")"
+	assert_eq "timeout 3 $2" "$(jq -r '.errors[] | "\(.class) \(.count) \(.sqlstate)"' "$j")" "errors of the slow query"
+	[ "$(jq '.latency_service.max_us' "$j" | cut -d. -f1)" -lt 1500000 ] || fail "a statement ran $(jq .latency_service.max_us "$j") us"
+	expect_exit 2 dbarena workload run --url "$URL" --config "$WORK/hd-cfg.ini" --statement-timeout 1e99
+}
+
 test_hardening_statement_timeout_postgres() {
 	local t0 t1 q
 	hd_ecommerce pg
@@ -427,6 +439,7 @@ test_hardening_statement_timeout_postgres() {
 	echo "    query against a server stopped mid-statement: $(cat "$WORK/hd-q.out") after $((t1 - t0)) ms"
 	assert_contains "$(cat "$WORK/hd-q.out")" "no answer from the server within the statement timeout (1500 ms)"
 	if [ $((t1 - t0)) -lt 2400 ] || [ $((t1 - t0)) -ge 6000 ]; then fail "gave up after $((t1 - t0)) ms"; fi
+	hd_config_timeout 'SELECT pg_sleep(2)' 57014
 	hd_stop_drill hd_pg_stop hd_pg_cont
 	hd_stop_past_end hd_pg_stop hd_pg_cont
 }
@@ -440,6 +453,7 @@ test_hardening_statement_timeout_mariadb() {
 	echo "    slow statement: $OUT"
 	assert_contains "$OUT" "max_statement_time"
 	[ $((t1 - t0)) -lt 3000 ] || fail "cancelled after $((t1 - t0)) ms"
+	hd_config_timeout 'SELECT SLEEP(2) FROM users LIMIT 2' 70100
 	trap hd_my_cont EXIT
 	hd_stop_drill hd_my_stop hd_my_cont
 	hd_stop_past_end hd_my_stop hd_my_cont
