@@ -280,6 +280,4 @@ void url_conninfo(const url *u, dba_conninfo *ci)
 	ci->database = u->database;
 	ci->params = u->params;
 	ci->nparams = u->nparams;
-	/* A server that accepts the TCP connection and then says nothing must not hang us. */
-	ci->connect_timeout_s = 10;
 }

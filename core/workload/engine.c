@@ -485,14 +485,14 @@ static void reconnect(worker *w)
 	w->c = NULL;
 	while (!sig_stop && !atomic_load(&w->r->stop)) {
 		/* A server that accepts connections and then says nothing must not hold the run past its end. */
-		int32_t secs = 0; /* the usual connect timeout */
+		int32_t secs = 0; /* the driver's connect timeout (a URL's connect_timeout wins) */
 
 		if (w->r->end) {
 			int64_t left = w->r->end - engine_mono_ns();
 
 			if (left <= 0)
 				return;
-			secs = (int32_t)(left / 1000000000LL) + 1;
+			secs = left < 9000000000LL ? (int32_t)(left / 1000000000LL) + 1 : 10;
 		}
 		memset(&e, 0, sizeof(e));
 		if (target_connect_within(w->r->t, &w->c, secs, &e) == 0) {

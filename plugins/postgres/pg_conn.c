@@ -382,7 +382,7 @@ static void scrub(char *s, size_t cap, const char *pw)
 
 static int pg_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 {
-	const char *kw[24], *val[24];
+	const char *kw[32], *val[32]; /* 16 URL options, 5 from the URL, 3 defaults, the NULL */
 	char port[16], timeout[16];
 	int n = 0, has_app = 0, has_timeout = 0, has_enc = 0;
 	dba_conn *c;
@@ -439,10 +439,16 @@ static int pg_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		kw[n] = "client_encoding";
 		val[n++] = "UTF8";
 	}
-	/* connect_timeout_s is the last 1.0 field: read it only when the caller has it */
-	if (!has_timeout && ci->size >= offsetof(dba_conninfo, connect_timeout_s) + sizeof(int32_t) &&
-	    ci->connect_timeout_s > 0) {
-		snprintf(timeout, sizeof timeout, "%d", (int)ci->connect_timeout_s);
+	/*
+	 * connect_timeout_s is a 1.0 field, read only when the caller has it.  Without
+	 * one, 10 s: libpq would wait for ever on a server that accepts the TCP
+	 * connection and then says nothing (stopped, hung).
+	 */
+	if (!has_timeout) {
+		int secs = ci->size >= offsetof(dba_conninfo, connect_timeout_s) + sizeof(int32_t) &&
+			   ci->connect_timeout_s > 0 ? (int)ci->connect_timeout_s : 10;
+
+		snprintf(timeout, sizeof timeout, "%d", secs);
 		kw[n] = "connect_timeout";
 		val[n++] = timeout;
 	}

@@ -161,3 +161,17 @@ affected 1" "$OUT" "prepared select rows (backslash shown escaped)"
 	lit=$(drvtest "$URL" literal 'double:0.1')
 	assert_eq "t" "$(pg_sql "SELECT $lit::float8 = 0.1::float8")" "double literal"
 }
+
+# Sixteen URL options (the most a URL may carry) next to every default the driver adds.
+test_postgres_sixteen_url_options() {
+	local o
+	pg_fresh_db pg_opts
+	o='sslmode=disable&gssencmode=disable&keepalives=1&keepalives_idle=30&keepalives_interval=10'
+	o+='&keepalives_count=3&tcp_user_timeout=0&target_session_attrs=any&fallback_application_name=x'
+	o+='&options=-c%20work_mem%3D4MB&sslcompression=0&channel_binding=prefer&krbsrvname=postgres'
+	o+='&sslsni=1&ssl_min_protocol_version=TLSv1.2&sslkey=%2Fnonexistent'
+	expect_exit 0 dbarena query --url "$URL?$o" --sql 'SHOW work_mem'
+	assert_contains "$OUT" "4MB"
+	expect_exit 2 dbarena query --url "$URL?$o&sslcert=%2Fnonexistent" --sql 'SELECT 1'
+	assert_contains "$OUT" "too many URL options"
+}
