@@ -273,15 +273,7 @@ static int fk_group_value(worker *w, const wl_table *t, unsigned k, char (*fk)[2
 	p = fk[c->fk_lead];
 	for (int j = 0; j < c->fk_part; j++)
 		p += strlen(p) + 1;
-	memset(v, 0, sizeof(*v));
-	if (pt->kint[c->fk_part]) {
-		v->type = DBA_T_INT64;
-		v->u.i64 = strtoll(p, NULL, 10);
-	} else {
-		v->type = DBA_T_TEXT;
-		v->u.str = p;
-		v->len = (uint32_t)strlen(p);
-	}
+	pool_text_value(pt->kint[c->fk_part], p, v);
 	return 0;
 }
 

@@ -69,10 +69,10 @@ void pool_free(pool *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void pool_value(const pool *p, const char *buf, dba_value *v)
+void pool_text_value(int int_family, const char *buf, dba_value *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (p->int_family) {
+	if (int_family) {
 		v->type = DBA_T_INT64;
 		v->u.i64 = strtoll(buf, NULL, 10);
 	} else {
@@ -80,6 +80,11 @@ void pool_value(const pool *p, const char *buf, dba_value *v)
 		v->u.str = buf;
 		v->len = (uint32_t)strlen(buf);
 	}
+}
+
+void pool_value(const pool *p, const char *buf, dba_value *v)
+{
+	pool_text_value(p->int_family, buf, v);
 }
 
 /* ---- composite keys ---- */
@@ -236,15 +241,7 @@ uint32_t pool_key_values(const wl_table *t, char *buf, dba_value *v)
 			return 0;
 		if (sep)
 			*sep = 0;
-		memset(&v[i], 0, sizeof(v[i]));
-		if (t->kint[i]) {
-			v[i].type = DBA_T_INT64;
-			v[i].u.i64 = strtoll(p, NULL, 10);
-		} else {
-			v[i].type = DBA_T_TEXT;
-			v[i].u.str = p;
-			v[i].len = (uint32_t)strlen(p);
-		}
+		pool_text_value(t->kint[i], p, &v[i]);
 		if (sep)
 			p = sep + 1;
 	}

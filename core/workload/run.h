@@ -25,6 +25,8 @@ void pool_remove_value(pool *p, const char *s);
 void pool_free(pool *p);
 /* A value for binding: INT64 for integer columns, TEXT otherwise (payload in buf). */
 void pool_value(const pool *p, const char *buf, dba_value *v);
+/* The same for one key part, integer or not as int_family says. */
+void pool_text_value(int int_family, const char *buf, dba_value *v);
 
 /*
  * Composite keys live in the pools as one text: the parts in key order,

@@ -26,15 +26,16 @@ test_workload_patterns_list() {
 	assert_contains "$OUT" "time-series, timeseries" "aliases"
 }
 
-test_workload_every_pattern_changes_rows() {
-	wl_ecommerce wl_patterns
+# Every built-in pattern for 2 s: nothing fails, selects run, and ROWSFN's count moves by exactly
+# the inserts minus the deletes.
+wl_every_pattern() { # ROWSFN JSON_PREFIX
 	local p before after ins del j
 	for p in oltp ecommerce olap reporting time_series social_media iot read_heavy write_heavy balanced; do
-		before=$(wl_rows)
-		j="$WORK/wl_$p.json"
+		before=$("$1")
+		j="$WORK/$2_$p.json"
 		expect_exit 0 dbarena workload run --url "$URL" --pattern "$p" --connections 4 --tps 50 --duration 2 \
 			--json "$j" --quiet
-		after=$(wl_rows)
+		after=$("$1")
 		assert_eq 100 "$(jget "$j" .total)" "$p: scheduled transactions"
 		assert_eq 0 "$(jget "$j" .failed)" "$p: failed ($(jget "$j" '.errors[0].sample // ""'))"
 		ins=$(jget "$j" .operations.insert.successful)
@@ -42,6 +43,11 @@ test_workload_every_pattern_changes_rows() {
 		assert_eq "$((before + ins - del))" "$after" "$p: rows after $ins inserts and $del deletes"
 		[ "$(jget "$j" .operations.select.successful)" -gt 0 ] || fail "$p: no select ran"
 	done
+}
+
+test_workload_every_pattern_changes_rows() {
+	wl_ecommerce wl_patterns
+	wl_every_pattern wl_rows wl
 	# FK integrity after all of it.
 	assert_eq 0 "$(wl_sql 'SELECT COUNT(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL')" "orphan items"
 	assert_eq 0 "$(wl_sql "SELECT COUNT(*) FROM orders WHERE status NOT IN ('pending','on hold','shipped','delivered','cancelled')")" "order status values"
@@ -287,21 +293,9 @@ wl_composite_orphans() {
 
 test_workload_composite_key() {
 	wl_composite wl_ck
-	local p j before after ins del upd
+	local j before after ins del upd
 	# Every pattern over the whole schema: nothing fails, the counts add up.
-	for p in oltp ecommerce olap reporting time_series social_media iot read_heavy write_heavy balanced; do
-		before=$(wl_composite_rows)
-		j="$WORK/wl_ck_$p.json"
-		expect_exit 0 dbarena workload run --url "$URL" --pattern "$p" --connections 4 --tps 50 --duration 2 \
-			--json "$j" --quiet
-		after=$(wl_composite_rows)
-		assert_eq 100 "$(jget "$j" .total)" "$p: scheduled transactions"
-		assert_eq 0 "$(jget "$j" .failed)" "$p: failed ($(jget "$j" '.errors[0].sample // ""'))"
-		ins=$(jget "$j" .operations.insert.successful)
-		del=$(jget "$j" .operations.delete.successful)
-		assert_eq "$((before + ins - del))" "$after" "$p: rows after $ins inserts and $del deletes"
-		[ "$(jget "$j" .operations.select.successful)" -gt 0 ] || fail "$p: no select ran"
-	done
+	wl_every_pattern wl_composite_rows wl_ck
 	assert_eq 0 "$(wl_composite_orphans)" "rows without their parent after the patterns"
 
 	# Junction table alone (key = two FKs): every operation by the full key.
