@@ -1,5 +1,6 @@
 /* dbarena workload run TARGET (--config FILE | --pattern P) [...]   and   dbarena workload patterns */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,7 @@ static int run_main(int argc, char **argv, err *e)
 	if (target_resolve(tg.url, tg.name, &t, e))
 		goto out;
 	if (stmt_ms >= 0)
-		c.statement_timeout_ms = (int32_t)stmt_ms;
+		c.statement_timeout_ms = (int32_t)ceil(stmt_ms); /* 0.5 is 1 ms, not "none" */
 	target_set_statement_timeout(&t, c.statement_timeout_ms);
 	rc = workload_run(&c, &t, e);
 out:

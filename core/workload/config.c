@@ -292,7 +292,7 @@ static int set_workload(wl_cfg *c, const ini_entry *en, err *e)
 	} else if (!strcmp(k, "statement_timeout_ms")) {
 		if (parse_num(path, en, 0, 86400000, &v, e))
 			return -1;
-		c->statement_timeout_ms = (int32_t)v;
+		c->statement_timeout_ms = (int32_t)ceil(v); /* 0.5 is 1 ms, not "none" */
 	} else if (!strcmp(k, "arrival")) {
 		if (!strcmp(en->value, "uniform"))
 			c->poisson = 0;

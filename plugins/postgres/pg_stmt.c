@@ -119,7 +119,7 @@ void pg_stmt_free(dba_conn *c, dba_stmt *s)
 	if (!s)
 		return;
 	/* a failed transaction refuses DEALLOCATE; the statement then lives until disconnect */
-	if (c && c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK &&
+	if (c && c->pg && PQstatus(c->pg) == CONNECTION_OK &&
 	    (PQtransactionStatus(c->pg) == PQTRANS_IDLE || PQtransactionStatus(c->pg) == PQTRANS_INTRANS)) {
 		char sql[64];
 		dba_error ignored;
