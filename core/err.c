@@ -3,6 +3,20 @@
 #include <string.h>
 
 #include "err.h"
+#include "ui.h"
+
+/* vsnprintf that says where it had to cut instead of cutting silently. */
+static void put(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, cap, fmt, ap);
+	char tail[48];
+	size_t t;
+
+	if (n < 0 || (size_t)n < cap)
+		return;
+	t = (size_t)snprintf(tail, sizeof(tail), "... (%zu more bytes)", (size_t)n - (cap - 1));
+	memcpy(buf + cap - 1 - t, tail, t + 1);
+}
 
 int err_set(err *e, int code, const char *fmt, ...)
 {
@@ -13,7 +27,7 @@ int err_set(err *e, int code, const char *fmt, ...)
 	e->code = code;
 	e->detail[0] = e->hint[0] = '\0';
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	put(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -25,7 +39,7 @@ void err_detail(err *e, const char *fmt, ...)
 	if (!e)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	put(e->detail, sizeof(e->detail), fmt, ap);
 	va_end(ap);
 }
 
@@ -36,7 +50,7 @@ void err_hint(err *e, const char *fmt, ...)
 	if (!e)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(e->hint, sizeof(e->hint), fmt, ap);
+	put(e->hint, sizeof(e->hint), fmt, ap);
 	va_end(ap);
 }
 
@@ -57,12 +71,14 @@ int err_from_db(err *e, int code, const dba_error *db, const char *context)
 
 void err_print(const err *e)
 {
-	/* One write per line keeps the message whole when threads also log. */
-	fprintf(stderr, "dbarena: error: %s\n", e->msg[0] ? e->msg : "unknown error");
+	/* Server text may hold control characters: escaped (ui_escape).  One write per line. */
+	char buf[4 * sizeof(e->detail) + 1];
+
+	fprintf(stderr, "dbarena: error: %s\n", ui_escape(buf, sizeof(buf), e->msg[0] ? e->msg : "unknown error"));
 	if (e->detail[0])
-		fprintf(stderr, "  detail: %s\n", e->detail);
+		fprintf(stderr, "  detail: %s\n", ui_escape(buf, sizeof(buf), e->detail));
 	if (e->hint[0])
-		fprintf(stderr, "  hint: %s\n", e->hint);
+		fprintf(stderr, "  hint: %s\n", ui_escape(buf, sizeof(buf), e->hint));
 }
 
 const char *err_class_name(int cls)
@@ -77,6 +93,8 @@ const char *err_class_name(int cls)
 	case DBA_ERR_USAGE: return "usage";
 	case DBA_ERR_UNSUPPORTED: return "unsupported";
 	case DBA_ERR_PERMISSION: return "permission";
+	case DBA_ERR_RESOURCE: return "resource";
+	case DBA_ERR_DATA: return "data";
 	}
 	return "other";
 }

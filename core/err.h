@@ -17,9 +17,10 @@ enum exit_code {
 
 typedef struct err {
 	int code;            /* enum exit_code; 0 = no error */
-	char msg[1024];      /* what failed, on which object */
-	char detail[2048];
-	char hint[1024];
+	/* Room for long lists of valid names; longer text ends in "... (N more bytes)". */
+	char msg[8192];      /* what failed, on which object */
+	char detail[16384];
+	char hint[8192];
 	dba_error db;        /* the driver's error when one caused this (class, code, sqlstate) */
 } err;
 

@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include <ini.h>
 
 #include "ini.h"
+#include "sig.h"
+#include "strmap.h"
 
 /* Longest physical line Debian's libinih reads whole (INI_MAX_LINE 200, with the NUL). */
 #define LINE_MAX_BYTES 199
@@ -18,6 +21,11 @@ struct state {
 	int too_long;      /* line number of an over-long line, 0 if none */
 	ini_doc *doc;
 	size_t section_start; /* index of the entry after the current header */
+	strmap keys;       /* keys of the current section -> entry index */
+	size_t join_len, join_cap; /* the last entry's value: length and room (continuations) */
+	int unterminated;  /* line of a "[" header without "]", 0 if none */
+	char header[LINE_MAX_BYTES + 1]; /* its text */
+	int interrupted;   /* SIGINT/SIGTERM while reading */
 	err *e;
 	int failed;
 };
@@ -33,7 +41,7 @@ static char *trim_dup(const char *s, size_t n)
 
 static int push(ini_doc *d, const char *section, const char *key, const char *value, int line)
 {
-	ini_entry *v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	ini_entry *v = strmap_grow(d->v, d->n, sizeof(*v));
 
 	if (!v)
 		return -1;
@@ -57,8 +65,12 @@ static char *read_line(char *str, int num, void *stream)
 	const char *nl, *s, *end, *rb = NULL;
 	size_t len;
 
-	if (!*st->pos || st->too_long || st->failed)
+	if (!*st->pos || st->too_long || st->failed || st->unterminated)
 		return NULL;
+	if (sig_stop) {
+		st->interrupted = 1;
+		return NULL;
+	}
 	nl = strchr(st->pos, '\n');
 	len = nl ? (size_t)(nl - st->pos) : strlen(st->pos);
 	st->line++;
@@ -86,43 +98,65 @@ static char *read_line(char *str, int num, void *stream)
 
 			push(st->doc, name, NULL, NULL, st->line);
 			st->section_start = st->doc->n;
+			strmap_free(&st->keys);
 			free(name);
+		} else {
+			st->unterminated = st->line;
+			snprintf(st->header, sizeof(st->header), "%.*s", (int)(end - s), s);
+			return NULL;
 		}
 	}
 	st->pos += len + (nl ? 1 : 0);
 	return str;
 }
 
+/* Appends a continuation line's value to the last entry (amortised O(1) per byte). */
+static int join_value(struct state *st, const char *value)
+{
+	ini_entry *last = &st->doc->v[st->doc->n - 1];
+	size_t a = st->join_len, b = strlen(value);
+
+	if (a + b + 2 > st->join_cap) {
+		size_t cap = (a + b + 2) * 2;
+		char *joined = realloc(last->value, cap);
+
+		if (!joined)
+			return 0;
+		last->value = joined;
+		st->join_cap = cap;
+	}
+	if (a && b)
+		last->value[a++] = ' ';
+	memcpy(last->value + a, value, b + 1);
+	st->join_len = a + b;
+	return 1;
+}
+
 static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct state *st = user;
 	ini_doc *d = st->doc;
+	size_t first;
+	int r;
 
 	if (st->failed)
 		return 0;
 	/* inih reports an indented line after a key as the same key again. */
 	if (st->indented && d->n > st->section_start && d->v[d->n - 1].key &&
-	    !strcmp(d->v[d->n - 1].key, name)) {
-		ini_entry *last = &d->v[d->n - 1];
-		size_t a = strlen(last->value), b = strlen(value);
-		char *joined = realloc(last->value, a + b + 2);
-
-		if (!joined)
-			return 0;
-		if (a && b)
-			joined[a++] = ' ';
-		memcpy(joined + a, value, b + 1);
-		last->value = joined;
-		return 1;
+	    !strcmp(d->v[d->n - 1].key, name))
+		return join_value(st, value);
+	r = strmap_put(&st->keys, name, d->n, &first);
+	if (r == 1) {
+		err_set(st->e, EXIT_USAGE, "%s:%d: duplicate key \"%s\" in [%s] (first set on line %d)",
+			d->path, st->line, name, section, d->v[first].line);
+		st->failed = 1;
+		return 0;
 	}
-	for (size_t i = st->section_start; i < d->n; i++)
-		if (d->v[i].key && !strcmp(d->v[i].key, name)) {
-			err_set(st->e, EXIT_USAGE, "%s:%d: duplicate key \"%s\" in [%s] (first set on line %d)",
-				d->path, st->line, name, section, d->v[i].line);
-			st->failed = 1;
-			return 0;
-		}
-	return push(d, section, name, value, st->line) ? 0 : 1;
+	if (r < 0 || push(d, section, name, value, st->line))
+		return 0;
+	st->join_len = strlen(value);
+	st->join_cap = st->join_len + 1;
+	return 1;
 }
 
 int ini_load_string(const char *name, const char *text, ini_doc *doc, err *e)
@@ -133,12 +167,27 @@ int ini_load_string(const char *name, const char *text, ini_doc *doc, err *e)
 	memset(doc, 0, sizeof(*doc));
 	doc->path = strdup(name);
 	memset(&st, 0, sizeof(st));
-	st.pos = text;
+	/* A UTF-8 byte order mark (editors on Windows write one) is not part of the text. */
+	st.pos = strncmp(text, "\xEF\xBB\xBF", 3) ? text : text + 3;
 	st.doc = doc;
 	st.e = e;
 	rc = ini_parse_stream(read_line, &st, on_entry, &st);
+	strmap_free(&st.keys);
 	if (st.failed)
 		goto fail;
+	if (st.interrupted) {
+		if (st.line)
+			err_set(e, EXIT_INTERRUPTED, "interrupted while reading %s (at line %d)", name, st.line);
+		else
+			err_set(e, EXIT_INTERRUPTED, "interrupted while reading %s", name);
+		goto fail;
+	}
+	if (st.unterminated) {
+		err_set(e, EXIT_USAGE, "%s:%d: unterminated section header \"%s\": \"]\" is missing", name,
+			st.unterminated, st.header);
+		err_hint(e, "write a section header as [table NAME] or [column TABLE.COLUMN]");
+		goto fail;
+	}
 	if (st.too_long) {
 		err_set(e, EXIT_USAGE, "%s:%d: line too long (at most %d bytes; continue the value on indented lines)",
 			name, st.too_long, LINE_MAX_BYTES);
@@ -204,6 +253,32 @@ void ini_free(ini_doc *doc)
 }
 
 /*
+ * Inside double quotes, a backslash escape: \\ \n \r \t or \xHH (what seed init
+ * writes for names holding control characters, which a line cannot hold).
+ * At p (a backslash): writes the byte to *o and returns the text after the
+ * escape, or NULL when p starts no escape (the backslash is then literal).
+ */
+static const char *unescape(const char *p, char **o)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *h, *l;
+
+	switch (p[1]) {
+	case '\\': *(*o)++ = '\\'; return p + 2;
+	case 'n': *(*o)++ = '\n'; return p + 2;
+	case 'r': *(*o)++ = '\r'; return p + 2;
+	case 't': *(*o)++ = '\t'; return p + 2;
+	case 'x':
+		if (!p[2] || !p[3] || !(h = strchr(hex, tolower((unsigned char)p[2]))) ||
+		    !(l = strchr(hex, tolower((unsigned char)p[3]))) || (h == hex && l == hex))
+			return NULL;
+		*(*o)++ = (char)((h - hex) * 16 + (l - hex));
+		return p + 4;
+	}
+	return NULL;
+}
+
+/*
  * Splits s into parts at unquoted dots.  Each part is trimmed; a quoted part
  * is "..." with "" for a literal quote.  parts[i] are unquoted; raw_end[i] is
  * the offset in s where part i ends (for keeping the table's raw text).
@@ -231,12 +306,16 @@ static int split_parts(const char *s, char ***parts, size_t **ends, size_t *n)
 					free(buf);
 					return -1;
 				}
+				const char *q;
+
 				if (*p == '"' && p[1] == '"') {
 					*o++ = '"';
 					p += 2;
 				} else if (*p == '"') {
 					p++;
 					break;
+				} else if (*p == '\\' && (q = unescape(p, &o))) {
+					p = q;
 				} else {
 					*o++ = *p++;
 				}
@@ -342,67 +421,70 @@ int ini_split_table(const char *s, char **schema, char **name)
 int ini_list(const char *value, char ***items)
 {
 	const char *p = value;
-	char **v = calloc(1, sizeof(*v));
-	int n = 0;
+	char **v = calloc(1, sizeof(*v)), *buf = malloc(strlen(value) + 1), *o;
+	size_t n = 0, cap = 1; /* v holds n items and the NULL */
 
-	if (!v)
-		return -1;
 	*items = v;
+	if (!v || !buf)
+		goto bad;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (!*p)
+	if (!*p) {
+		free(buf);
 		return 0;
+	}
 	for (;;) {
-		char *buf = malloc(strlen(value) + 1), *o = buf;
-		char **nv;
-
-		if (!buf)
-			goto bad;
+		o = buf; /* one scratch buffer: each item costs its own length */
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '"') {
 			p++;
 			for (;;) {
-				if (!*p) {
-					free(buf);
+				const char *q;
+
+				if (!*p)
 					goto bad;
-				}
 				if (*p == '"' && p[1] == '"') {
 					*o++ = '"';
 					p += 2;
 				} else if (*p == '"') {
 					p++;
 					break;
+				} else if (*p == '\\' && (q = unescape(p, &o))) {
+					p = q;
 				} else {
 					*o++ = *p++;
 				}
 			}
 			while (*p == ' ' || *p == '\t')
 				p++;
-			if (*p && *p != ',') {
-				free(buf);
+			if (*p && *p != ',')
 				goto bad;
-			}
 		} else {
 			while (*p && *p != ',')
 				*o++ = *p++;
 			while (o > buf && (o[-1] == ' ' || o[-1] == '\t'))
 				o--;
 		}
-		*o = '\0';
-		nv = realloc(v, (size_t)(n + 2) * sizeof(*v));
-		if (!nv) {
-			free(buf);
-			goto bad;
+		if (n + 2 > cap) {
+			char **nv = realloc(v, 2 * cap * sizeof(*v));
+
+			if (!nv)
+				goto bad;
+			v = *items = nv;
+			cap *= 2;
 		}
-		v = *items = nv;
-		v[n++] = buf;
-		v[n] = NULL;
-		if (!*p)
-			return n;
+		if (!(v[n] = strndup(buf, (size_t)(o - buf))))
+			goto bad;
+		v[++n] = NULL;
+		if (!*p) {
+			free(buf);
+			return n > INT32_MAX ? -1 : (int)n;
+		}
 		p++;
 	}
 bad:
+	free(buf);
 	ini_strv_free(v);
 	*items = NULL;
 	return -1;

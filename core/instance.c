@@ -3,10 +3,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "drv.h"
+#include "engines.h"
 #include "instance.h"
-#include "sig.h"
-#include "target.h"
-#include "ui.h"
+#include "url.h"
 
 static const char *const runtime_names[] = { "docker", "native" };
 
@@ -86,7 +86,7 @@ char *instance_url(const dba_instance *i, int show_password)
 
 	/* url_format only reads the fields; the casts drop const for the struct's sake. */
 	memset(&u, 0, sizeof(u));
-	u.scheme = (char *)(!strcmp(i->engine, "postgres") ? "postgres" : !strcmp(i->engine, "mysql") ? "mysql" : "sqlserver");
+	u.scheme = (char *)engines_scheme(i->engine);
 	u.user = (char *)i->user;
 	u.password = (char *)i->password;
 	u.host = (char *)(i->host[0] ? i->host : "127.0.0.1");
@@ -121,17 +121,17 @@ int instance_runtime(const char *choice, const char *engine, plugin **rt, err *e
 		memset(&ignore, 0, sizeof(ignore));
 		if (plugins_load("docker", DBA_KIND_RUNTIME, rt, &ignore) == 0) {
 			memset(&de, 0, sizeof(de));
-			if ((*rt)->runtime.available(engine, &de))
+			if (drv_rt_available(*rt, engine, &de))
 				return 0;
 		}
 		if (plugins_load("native", DBA_KIND_RUNTIME, rt, e))
 			return -1;
 		memset(&de, 0, sizeof(de));
-		if ((*rt)->runtime.available(engine, &de))
+		if (drv_rt_available(*rt, engine, &de))
 			return 0;
 		err_set(e, EXIT_RUNTIME, "no runtime can start %s here", engine);
 		err_detail(e, "docker: no engine answered; native: %s", de.message);
-		err_hint(e, "install Docker, or the server packages (postgresql, mariadb-server)");
+		err_hint(e, "install Docker, or the server binaries the native runtime names above");
 		return -1;
 	}
 	if (strcmp(choice, "docker") && strcmp(choice, "native"))
@@ -139,81 +139,11 @@ int instance_runtime(const char *choice, const char *engine, plugin **rt, err *e
 	if (plugins_load(choice, DBA_KIND_RUNTIME, rt, e))
 		return -1;
 	memset(&de, 0, sizeof(de));
-	if (!(*rt)->runtime.available(engine, &de)) {
+	if (!drv_rt_available(*rt, engine, &de)) {
 		err_set(e, EXIT_RUNTIME, "the %s runtime cannot start %s here: %s", choice, engine, de.message);
 		if (de.hint[0])
 			err_hint(e, "%s", de.hint);
 		return -1;
 	}
-	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int instance_wait_ready(const dba_instance *i, int wait_s, int quiet, err *e)
-{
-	static const char spin[] = "|/-\\";
-	char *link = instance_url(i, 1);
-	double start = now_s();
-	err last;
-	int k = 0;
-
-	memset(&last, 0, sizeof(last));
-	for (;;) {
-		target t;
-		dba_conn *c = NULL;
-
-		memset(&last, 0, sizeof(last));
-		if (target_resolve(link, NULL, &t, &last) == 0) {
-			if (target_connect(&t, &c, &last) == 0) {
-				dba_error de;
-
-				memset(&de, 0, sizeof(de));
-				if (t.ops->exec(c, "SELECT 1", NULL, NULL, NULL, &de) == 0) {
-					t.ops->disconnect(c);
-					target_free(&t);
-					break;
-				}
-				err_from_db(&last, EXIT_RUNTIME, &de, NULL);
-				t.ops->disconnect(c);
-			}
-			target_free(&t);
-		}
-		if (last.code == EXIT_PLUGIN || last.code == EXIT_USAGE) {
-			*e = last;
-			free(link);
-			return -1;
-		}
-		if (sig_stop || now_s() - start > wait_s) {
-			if (!quiet && ui_tty())
-				fputc('\n', stderr);
-			free(link);
-			if (sig_stop)
-				return err_set(e, EXIT_INTERRUPTED, "interrupted while waiting for %s", i->name);
-			err_set(e, EXIT_RUNTIME, "%s did not accept connections within %d s", i->name, wait_s);
-			err_detail(e, "last error: %s", last.msg);
-			err_hint(e, "dbarena logs %s shows the server log; --wait SECONDS waits longer", i->name);
-			return -1;
-		}
-		if (!quiet && ui_tty()) {
-			fprintf(stderr, "\r  %c waiting for %s to accept connections (%.0fs)", spin[k++ % 4], i->name,
-				now_s() - start);
-			fflush(stderr);
-		}
-		{
-			struct timespec ts = { 0, 250000000L };
-
-			nanosleep(&ts, NULL);
-		}
-	}
-	if (!quiet && ui_tty())
-		fprintf(stderr, "\r\033[K");
-	free(link);
 	return 0;
 }

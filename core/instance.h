@@ -29,7 +29,8 @@ int instance_runtime(const char *choice, const char *engine, plugin **rt, err *e
 /*
  * Connects through the driver and runs a trivial query every 250 ms until it
  * works or wait_s seconds pass (a spinner on a TTY unless quiet).  A timeout
- * is EXIT_RUNTIME naming the last error.
+ * is EXIT_RUNTIME naming the last error.  In instance_wait.c: it connects
+ * through target.c, which resolves names through this module.
  */
 int instance_wait_ready(const dba_instance *i, int wait_s, int quiet, err *e);
 

@@ -8,12 +8,15 @@
 #include "dbarena/version.h"
 #include "opts.h"
 #include "plugins.h"
+#include "results/results.h"
 #include "sig.h"
 #include "ui.h"
+#include "url.h"
 
 static const command *const commands[] = {
 	&cmd_create, &cmd_list, &cmd_inspect, &cmd_start, &cmd_stop, &cmd_restart, &cmd_destroy,
-	&cmd_logs, &cmd_exec, &cmd_url, &cmd_query, &cmd_seed, &cmd_workload, &cmd_plugins,
+	&cmd_logs, &cmd_exec, &cmd_url, &cmd_query, &cmd_seed, &cmd_workload, &cmd_bench, &cmd_plugins,
+	&cmd_report,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -41,10 +44,33 @@ static void usage(FILE *f)
 		   "  --no-color          no colours (also NO_COLOR)\n"
 		   "  -h, --help          this text\n"
 		   "  --version           same as the version command\n"
-		   "\nTARGET (query, seed, workload): NAME, --container NAME, or --url URL with a\n"
-		   "postgres://, mysql://, mariadb://, sqlserver:// or mssql:// URL.\n"
+		   "\nTARGET (query, seed, workload): NAME, --container NAME, or --url URL whose\n"
+		   "scheme a driver plugin declares (dbarena plugins lists them).\n"
+		   "A password in --url is hidden from ps once dbarena starts, but stays in\n"
+		   "your shell history: leave it out of the URL and set DBARENA_PASSWORD\n"
+		   "(or use ~/.pgpass for PostgreSQL) instead.\n"
 		   "exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
 		   "3 plugin missing or incompatible, 130 interrupted.\n");
+}
+
+/*
+ * Every local user can read a process's arguments (ps, /proc/PID/cmdline):
+ * each argument holding a URL is used from a private copy, and its
+ * passwords are overwritten with 'x' where the kernel shows them, as soon as
+ * the process starts (database command-line clients do the same).
+ */
+static char **argv_copies;
+
+static void hide_url_secrets(int argc, char **argv)
+{
+	if (!(argv_copies = calloc((size_t)argc + 1, sizeof(*argv_copies))))
+		return;
+	for (int i = 1; i < argc; i++) {
+		if (!strstr(argv[i], "://") || !(argv_copies[i] = strdup(argv[i])))
+			continue;
+		url_scrub(argv[i]);
+		argv[i] = argv_copies[i];
+	}
 }
 
 static void version(void)
@@ -69,6 +95,8 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	memset(&e, 0, sizeof(e));
+	results_set_cmdline(argc, argv);
+	hide_url_secrets(argc, argv);
 	opterr = 0; /* our own message instead of getopt's */
 	/* "+": stop at the command name; its options belong to it. */
 	while ((c = getopt_long(argc, argv, "+:vh", longopts, NULL)) != -1) {
@@ -102,6 +130,7 @@ int main(int argc, char **argv)
 	ui_set_no_color(g_opts.no_color);
 	if (g_opts.plugin_dir)
 		plugins_set_dir(g_opts.plugin_dir);
+	plugins_set_verbosity(g_opts.verbose);
 
 	if (!strcmp(argv[0], "version")) {
 		version();
@@ -137,6 +166,9 @@ int main(int argc, char **argv)
 		err_print(&e);
 		return e.code;
 	}
+	/* The config's plugin_dir: set here, so that the options module does not reach into the loader. */
+	if (opts_get("core", "plugin_dir"))
+		plugins_set_config_dir(opts_get("core", "plugin_dir"));
 	sig_install();
 	rc = cmd->run(argc, argv, &e);
 	/* run() returns an exit code, or -1 with e filled (e.code is the exit code then). */

@@ -5,7 +5,6 @@
 
 #include "ini.h"
 #include "opts.h"
-#include "plugins.h"
 
 opts g_opts;
 static ini_doc global;
@@ -46,8 +45,6 @@ int opts_load_config(err *e)
 			err_hint(e, "valid sections: [core], [engine NAME], [docker]");
 			return -1;
 		}
-	if (opts_get("core", "plugin_dir"))
-		plugins_set_config_dir(opts_get("core", "plugin_dir"));
 	return 0;
 }
 

@@ -15,7 +15,7 @@ extern opts g_opts;
 
 /* Loads dbarena.ini (--config-file, ./dbarena.ini, $XDG_CONFIG_HOME/dbarena/dbarena.ini) if present. */
 int opts_load_config(err *e);
-/* A value from the global config: opts_get("engine postgres", "password"); NULL when unset. */
+/* A value from the global config: opts_get("core", "plugin_dir"); NULL when unset. */
 const char *opts_get(const char *section, const char *key);
 
 #endif

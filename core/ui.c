@@ -1,4 +1,8 @@
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -168,4 +172,127 @@ void ui_fmt_us(char *buf, size_t cap, double us)
 		snprintf(buf, cap, "%.*fms", us < 1e4 ? 2 : 1, us / 1000);
 	else
 		snprintf(buf, cap, "%.2fs", us / 1e6);
+}
+
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ui_progress(const char *label, uint64_t done, int64_t total, double elapsed, int live, int final)
+{
+	double el = elapsed, rate = el > 0 ? (double)done / el : 0;
+	char r[32], n1[32], n2[32];
+
+	ui_fmt_rate(r, sizeof(r), rate);
+	ui_fmt_count(n1, sizeof(n1), done);
+	ui_fmt_count(n2, sizeof(n2), (unsigned long long)total);
+	pthread_mutex_lock(&progress_lock);
+	if (ui_tty() && live) {
+		int width = 24, fill = total ? (int)((double)done * width / (double)total) : width;
+		char bar[64];
+		double eta = rate > 0 ? (double)(total - (int64_t)done) / rate : 0;
+
+		for (int k = 0; k < width; k++)
+			bar[k] = k < fill ? '#' : '.';
+		bar[width] = '\0';
+		fprintf(stderr, "\r\033[K  %-22s [%s] %s/%s  %s rows/s", label, bar, n1, n2, r);
+		if (!final)
+			fprintf(stderr, "  ETA %.0fs", eta);
+		if (final)
+			fputc('\n', stderr);
+	} else if (final) {
+		fprintf(stderr, "  %s: %s rows in %.2f s (%s rows/s)\n", label, n1, el, r);
+	}
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+void ui_progress_break(void)
+{
+	if (ui_tty())
+		fputc('\n', stderr);
+}
+
+void ui_live_draw(const char *const *lines, int n, int *drawn)
+{
+	if (*drawn)
+		fprintf(stderr, "\033[%dA", *drawn);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "%s\033[K%s\n", i ? "" : "\r", lines[i]);
+	*drawn = n;
+}
+
+void ui_spin(unsigned k, const char *fmt, ...)
+{
+	static const char spin[] = "|/-\\";
+	va_list ap;
+
+	if (!ui_tty())
+		return;
+	fprintf(stderr, "\r  %c ", spin[k % 4]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+void ui_spin_clear(void)
+{
+	if (ui_tty())
+		fprintf(stderr, "\r\033[K");
+}
+void ui_step_progress(const char *what, uint64_t done, uint64_t total)
+{
+	static char last[64];
+	static struct timespec drawn;
+	struct timespec now;
+
+	if (!ui_tty())
+		return;
+	if (!what) {
+		if (last[0])
+			fputs("\r\033[K", stderr);
+		last[0] = '\0';
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!strncmp(last, what, sizeof(last) - 1) && done != total &&
+	    (now.tv_sec - drawn.tv_sec) * 1000000000L + (now.tv_nsec - drawn.tv_nsec) < 100000000L)
+		return;
+	drawn = now;
+	snprintf(last, sizeof(last), "%s", what);
+	if (total > 0) {
+		int w = (int)(30 * (done > total ? total : done) / total);
+
+		fprintf(stderr, "\r\033[K  %-24.24s [%.*s%*s] %3d%%", what, w, "##############################", 30 - w, "",
+			(int)(100 * (done > total ? total : done) / total));
+	} else {
+		fprintf(stderr, "\r\033[K  %s", what);
+	}
+	fflush(stderr);
+}
+
+char *ui_escape(char *dst, size_t cap, const char *src)
+{
+	size_t o = 0;
+
+	if (!cap)
+		return dst;
+	for (const unsigned char *p = (const unsigned char *)(src ? src : ""); *p; p++) {
+		char esc[8];
+		size_t n;
+
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == 0x1b)
+			n = (size_t)snprintf(esc, sizeof(esc), "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : 'e');
+		else if (*p < 0x20 || *p == 0x7f)
+			n = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			n = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", *++p);
+		else
+			esc[0] = (char)*p, esc[1] = 0, n = 1;
+		if (o + n >= cap)
+			break;
+		memcpy(dst + o, esc, n);
+		o += n;
+	}
+	dst[o] = 0;
+	return dst;
 }

@@ -22,10 +22,16 @@ typedef struct url {
 
 int url_parse(const char *s, url *u, err *e);
 void url_free(url *u);
-/* Driver plugin name for a scheme ("postgresql" -> "postgres"), NULL when unknown. */
-const char *url_driver(const char *scheme);
-/* Formats u back to text with the password as "****" unless show_password; malloc'ed. */
+/*
+ * Formats u back to text with the password (and the values of the password,
+ * pwd and sslpassword options) as "****" unless show_password; malloc'ed.
+ */
 char *url_format(const url *u, int show_password);
+/*
+ * Overwrites the secrets of URL text s in place with 'x', keeping its length
+ * and shape (for the process's own arguments, which other users can read).
+ */
+void url_scrub(char *s);
 /* Fills ci from u (pointers borrowed from u). */
 void url_conninfo(const url *u, dba_conninfo *ci);
 

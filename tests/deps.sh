@@ -4,7 +4,7 @@
 set -e
 pkgs="build-essential pkg-config libpq-dev libmariadb-dev freetds-dev libinih-dev
 libcurl4-openssl-dev libjansson-dev libcriterion-dev postgresql postgresql-client
-mariadb-server mariadb-client jq"
+mariadb-server mariadb-client jq curl prometheus chromium python3-jsonschema"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -7,6 +7,8 @@
 #ifndef DBARENA_CLI_H
 #define DBARENA_CLI_H
 
+#include <stdint.h>
+
 #include "../err.h"
 
 typedef struct command {
@@ -17,7 +19,8 @@ typedef struct command {
 } command;
 
 extern const command cmd_create, cmd_list, cmd_inspect, cmd_start, cmd_stop, cmd_restart,
-	cmd_destroy, cmd_logs, cmd_exec, cmd_url, cmd_query, cmd_seed, cmd_workload, cmd_plugins;
+	cmd_destroy, cmd_logs, cmd_exec, cmd_url, cmd_query, cmd_seed, cmd_workload, cmd_bench, cmd_plugins,
+	cmd_report;
 
 /*
  * Common TARGET handling for query/seed/workload: recognises --url URL and
@@ -40,6 +43,24 @@ int cli_target_opt(cli_target *t, int opt, const char *arg);
 int cli_target_operand(cli_target *t, const char *arg, err *e);
 /* Usage error unless exactly one of url/name is set. */
 int cli_target_check(const cli_target *t, const char *cmd, err *e);
+
+/*
+ * Option values: a finite number in [lo, hi] (NaN, inf, empty or trailing
+ * text are usage errors naming the option), and a seed: a whole number from
+ * 0 to INT64_MAX (never clamped).  Return 0, or -1 with e filled.
+ */
+int cli_num(const char *opt, const char *arg, double lo, double hi, double *out, err *e);
+int cli_seed(const char *opt, const char *arg, uint64_t *out, err *e);
+
+/*
+ * Output paths checked before any work (a seed would commit and a workload
+ * run its whole duration before failing to write): FILE can be opened for
+ * writing (created and removed again when it did not exist), DIR is a
+ * directory a file can be created in (or can itself be created).  Usage
+ * errors with the system's reason.
+ */
+int cli_check_out_file(const char *opt, const char *path, err *e);
+int cli_check_out_dir(const char *opt, const char *path, err *e);
 
 /* Prints usage of cmd to f. */
 void cli_usage(const command *cmd, FILE *f);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "dbarena/timefmt.h"
 #include "gen_internal.h"
+#include "rng_inline.h"
 
 struct gen {
 	gen_spec *s;
@@ -19,32 +21,6 @@ struct gen {
 	int oom;          /* a buffer growth failed during this value */
 	int64_t lo, hi;   /* resolved timestamp (seconds) / date (days) range */
 };
-
-/* ---- civil dates (Howard Hinnant's algorithms) ---- */
-
-int64_t gen_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-void gen_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t yy = (int64_t)yoe + era * 400;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yy + (*m <= 2);
-}
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -121,7 +97,7 @@ static void put_date(gen *g, int64_t days)
 {
 	int64_t y;
 	unsigned m, d;
-	gen_civil_from_days(days, &y, &m, &d);
+	dba_civil_from_days(days, &y, &m, &d);
 	if (y >= 0 && y < 10000) {
 		put_2(g, (unsigned)(y / 100));
 		put_2(g, (unsigned)(y % 100));
@@ -158,7 +134,7 @@ static void put_ts(gen *g, int64_t us)
 /* Length in bytes of the first max characters of s (UTF-8). */
 static size_t utf8_cut(const char *s, size_t n, int32_t max)
 {
-	if (max <= 0)
+	if (max <= 0 || n <= (size_t)max) /* no more characters than bytes */
 		return n;
 	int32_t chars = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -248,7 +224,7 @@ void gen_free(gen *g)
 
 static const char *pick(rng *r, const char *const *v, unsigned n)
 {
-	return v[rng_below(r, n)];
+	return v[rngi_below(r, n)];
 }
 
 /* Lower-case ASCII letters and digits only: "O'Brien" -> "obrien". */
@@ -266,7 +242,7 @@ static void put_local(gen *g, const char *s)
 static void put_uuid(gen *g, rng *r)
 {
 	static const char hex[] = "0123456789abcdef";
-	uint64_t a = rng_next(r), b = rng_next(r);
+	uint64_t a = rngi_next(r), b = rngi_next(r);
 	a = (a & ~0xF000ULL) | 0x4000ULL;                      /* version 4 */
 	b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; /* variant 10 */
 	char t[36];
@@ -334,7 +310,7 @@ static void put_email(gen *g, rng *r, uint64_t idx)
 
 static void put_words(gen *g, rng *r)
 {
-	int64_t n = rng_range(r, g->s->min_words, g->s->max_words);
+	int64_t n = rngi_range(r, g->s->min_words, g->s->max_words);
 	for (int64_t i = 0; i < n; i++) {
 		const char *w = pick(r, gen_words, gen_n_words);
 		if (i)
@@ -357,7 +333,7 @@ static void put_template(gen *g, rng *r, uint64_t idx)
 			put(g, p->lit, p->lit_len);
 			break;
 		case TP_RANDOM_INT:
-			put_i64(g, rng_range(r, p->a, p->b));
+			put_i64(g, rngi_range(r, p->a, p->b));
 			break;
 		case TP_SEQUENTIAL:
 			put_u64(g, idx + 1);
@@ -375,7 +351,7 @@ static void put_template(gen *g, rng *r, uint64_t idx)
 			put_uuid(g, r);
 			break;
 		case TP_ENUM: {
-			uint64_t k = rng_below(r, p->nitems);
+			uint64_t k = rngi_below(r, p->nitems);
 			put(g, p->items[k], p->item_len[k]);
 			break;
 		}
@@ -400,6 +376,86 @@ static int ts_out(gen *g, dba_value *out, int64_t us)
 	return 0;
 }
 
+static int64_t random_int(const gen_spec *s, rng *r)
+{
+	int64_t v;
+	if (s->dist == DIST_NORMAL) {
+		double mean = ((double)s->imin + (double)s->imax) / 2;
+		double sd = ((double)s->imax - (double)s->imin) / 6;
+		double x = mean + sd * rng_normal(r);
+		x = x < (double)s->imin ? (double)s->imin : x > (double)s->imax ? (double)s->imax : x;
+		v = (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+		if (v < s->imin)
+			v = s->imin;
+		if (v > s->imax)
+			v = s->imax;
+	} else if (s->dist == DIST_ZIPF && (uint64_t)s->imax - (uint64_t)s->imin < UINT64_MAX) {
+		v = (int64_t)((uint64_t)s->imin + rng_zipf(r, (uint64_t)s->imax - (uint64_t)s->imin + 1));
+	} else
+		v = rngi_range(r, s->imin, s->imax);
+	return v;
+}
+
+static int decimal_out(gen *g, const gen_spec *s, rng *r, dba_value *out)
+{
+	int64_t v = rngi_range(r, s->dmin, s->dmax);
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char tmp[32];
+	int i = sizeof tmp, p = s->precision;
+	do {
+		tmp[--i] = (char)('0' + a % 10);
+		a /= 10;
+		if (--p == 0)
+			tmp[--i] = '.';
+	} while (a || p >= 0);
+	if (tmp[i] == '.')
+		tmp[--i] = '0';
+	if (v < 0)
+		tmp[--i] = '-';
+	put(g, tmp + i, sizeof tmp - (size_t)i);
+	return text_out(g, out, g->ctx.family == DBA_FAM_TEXT ? DBA_T_TEXT : DBA_T_DECIMAL);
+}
+
+static void put_phone(gen *g, const gen_spec *s, rng *r)
+{
+	const char *f = s->format ? s->format : "(###) ###-####";
+	uint64_t bits = rngi_next(r);
+	int left = 19;
+	for (; *f; f++) {
+		if (*f != '#') {
+			putc_(g, *f);
+			continue;
+		}
+		if (!left) {
+			bits = rngi_next(r);
+			left = 19;
+		}
+		putc_(g, (char)('0' + bits % 10));
+		bits /= 10;
+		left--;
+	}
+}
+
+/* An enum choice: weighted (cumulative weights, binary search) or uniform. */
+static size_t pick_enum(const gen_spec *s, rng *r)
+{
+	size_t k;
+	if (s->weights) {
+		double u = rngi_double(r);
+		size_t lo = 0, hi = s->nweights - 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (u < s->weights[mid])
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		k = lo;
+	} else
+		k = (size_t)rngi_below(r, s->nvalues);
+	return k;
+}
+
 int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 {
 	const gen_spec *s = g->s;
@@ -410,10 +466,10 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 	if (s->kind == GK_SEQUENTIAL && s->null_p == 0)
 		return int_out(g, out, (int64_t)((uint64_t)s->start + idx * (uint64_t)s->step));
 	rng r;
-	rng_seed(&r, g->seed ^ (idx * 0xD1B54A32D192ED03ULL));
+	rngi_seed(&r, g->seed ^ (idx * 0xD1B54A32D192ED03ULL));
 
 	/* Always drawn, so changing null_probability keeps the other rows' values. */
-	double nullu = rng_double(&r);
+	double nullu = rngi_double(&r);
 	if (s->null_p > 0 && nullu < s->null_p) {
 		out->type = DBA_T_NULL;
 		out->u.i64 = 0;
@@ -423,44 +479,12 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 	switch (s->kind) {
 	case GK_SEQUENTIAL:
 		return int_out(g, out, (int64_t)((uint64_t)s->start + idx * (uint64_t)s->step));
-	case GK_RANDOM_INT: {
-		int64_t v;
-		if (s->dist == DIST_NORMAL) {
-			double mean = ((double)s->imin + (double)s->imax) / 2;
-			double sd = ((double)s->imax - (double)s->imin) / 6;
-			double x = mean + sd * rng_normal(&r);
-			x = x < (double)s->imin ? (double)s->imin : x > (double)s->imax ? (double)s->imax : x;
-			v = (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
-			if (v < s->imin)
-				v = s->imin;
-			if (v > s->imax)
-				v = s->imax;
-		} else if (s->dist == DIST_ZIPF && (uint64_t)s->imax - (uint64_t)s->imin < UINT64_MAX) {
-			v = (int64_t)((uint64_t)s->imin + rng_zipf(&r, (uint64_t)s->imax - (uint64_t)s->imin + 1));
-		} else
-			v = rng_range(&r, s->imin, s->imax);
-		return int_out(g, out, v);
-	}
-	case GK_RANDOM_DECIMAL: {
-		int64_t v = rng_range(&r, s->dmin, s->dmax);
-		uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-		char tmp[32];
-		int i = sizeof tmp, p = s->precision;
-		do {
-			tmp[--i] = (char)('0' + a % 10);
-			a /= 10;
-			if (--p == 0)
-				tmp[--i] = '.';
-		} while (a || p >= 0);
-		if (tmp[i] == '.')
-			tmp[--i] = '0';
-		if (v < 0)
-			tmp[--i] = '-';
-		put(g, tmp + i, sizeof tmp - (size_t)i);
-		return text_out(g, out, g->ctx.family == DBA_FAM_TEXT ? DBA_T_TEXT : DBA_T_DECIMAL);
-	}
+	case GK_RANDOM_INT:
+		return int_out(g, out, random_int(s, &r));
+	case GK_RANDOM_DECIMAL:
+		return decimal_out(g, s, &r, out);
 	case GK_BOOLEAN: {
-		int b = rng_double(&r) < s->prob;
+		int b = rngi_double(&r) < s->prob;
 		if (g->ctx.family == DBA_FAM_TEXT) {
 			puts_(g, b ? "true" : "false");
 			return text_out(g, out, DBA_T_TEXT);
@@ -477,10 +501,10 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 			return ts_out(g, out, g->ctx.now_us);
 		if (s->type == TS_RELATIVE)
 			return ts_out(g, out,
-				      g->ctx.now_us + (s->offset_s + rng_range(&r, -s->jitter_s, s->jitter_s)) * 1000000);
-		return ts_out(g, out, rng_range(&r, g->lo, g->hi) * 1000000);
+				      g->ctx.now_us + (s->offset_s + rngi_range(&r, -s->jitter_s, s->jitter_s)) * 1000000);
+		return ts_out(g, out, rngi_range(&r, g->lo, g->hi) * 1000000);
 	case GK_DATE: {
-		int64_t d = rng_range(&r, g->lo, g->hi);
+		int64_t d = rngi_range(&r, g->lo, g->hi);
 		if (g->ctx.family == DBA_FAM_TEXT) {
 			put_date(g, d);
 			return text_out(g, out, DBA_T_TEXT);
@@ -497,25 +521,9 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 	case GK_EMAIL:
 		put_email(g, &r, idx);
 		break;
-	case GK_PHONE: {
-		const char *f = s->format ? s->format : "(###) ###-####";
-		uint64_t bits = rng_next(&r);
-		int left = 19;
-		for (; *f; f++) {
-			if (*f != '#') {
-				putc_(g, *f);
-				continue;
-			}
-			if (!left) {
-				bits = rng_next(&r);
-				left = 19;
-			}
-			putc_(g, (char)('0' + bits % 10));
-			bits /= 10;
-			left--;
-		}
+	case GK_PHONE:
+		put_phone(g, s, &r);
 		break;
-	}
 	case GK_NAME:
 		if (s->type != NAME_LAST)
 			puts_(g, pick(&r, gen_first_names, gen_n_first_names));
@@ -525,34 +533,22 @@ int gen_next(gen *g, uint64_t row, dba_value *out, err *e)
 			puts_(g, pick(&r, gen_last_names, gen_n_last_names));
 		break;
 	case GK_ADDRESS:
-		put_i64(g, rng_range(&r, 1, 9999));
+		put_i64(g, rngi_range(&r, 1, 9999));
 		putc_(g, ' ');
 		puts_(g, pick(&r, gen_streets, gen_n_streets));
 		if (s->type == ADDR_FULL) {
 			put(g, ", ", 2);
 			puts_(g, pick(&r, gen_cities, gen_n_cities));
 			putc_(g, ' ');
-			put_i64(g, rng_range(&r, 10001, 99950));
+			put_i64(g, rngi_range(&r, 10001, 99950));
 		}
 		break;
 	case GK_TEMPLATE:
 		put_template(g, &r, idx);
 		break;
 	case GK_ENUM: {
-		size_t k;
-		if (s->weights) {
-			double u = rng_double(&r);
-			size_t lo = 0, hi = s->nweights - 1;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (u < s->weights[mid])
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
-			k = lo;
-		} else
-			k = (size_t)rng_below(&r, s->nvalues);
+		size_t k = pick_enum(s, &r);
+
 		put(g, s->values[k], s->value_len[k]);
 		break;
 	}

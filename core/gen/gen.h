@@ -90,6 +90,18 @@ int gen_spec_sequential(const gen_spec *s, int64_t *start, int64_t *step);
 void gen_spec_set_start(gen_spec *s, int64_t start);
 /* 1 when every non-NULL value the spec produces is distinct (sequential, email, uuid). */
 int gen_spec_unique(const gen_spec *s);
+/*
+ * Key spaces (space.c): the number of distinct non-NULL values the spec can
+ * produce (enum: its values, boolean: 2, random_int: max - min + 1),
+ * UINT64_MAX for every other generator (unbounded, or not countable).
+ */
+uint64_t gen_spec_space(const gen_spec *s);
+/*
+ * For a spec with a finite space: its k-th distinct value (0 <= k < space)
+ * into out, typed as gen_next would for family; text goes into buf (cap
+ * bytes) or points into the spec.  -1 for a spec without a finite space.
+ */
+int gen_spec_value_at(const gen_spec *s, uint64_t k, int32_t family, dba_value *out, char *buf, size_t cap);
 /* One-line description for --dry-run: "random_int(min=1, max=5)". */
 void gen_spec_describe(const gen_spec *s, char *buf, size_t cap);
 /* FILE:LINE of the spec's section, for messages ("" for inferred). */

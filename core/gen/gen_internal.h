@@ -117,18 +117,16 @@ struct gen_spec {
 	int64_t min_words, max_words;
 };
 
-/* spec.c */
-int spec_parse_time(const char *s, int64_t *us);
+/* spec.c (gen_spec_finish: specfinish.c) */
 void spec_release(gen_spec *s);
 gen_spec *spec_alloc(int kind, const char *file, int line);
 const char *spec_kind_name(int kind);
+const char *spec_opt_name(int opt);
+/* "FILE:LINE: " (line, or the spec's own when 0) or "" for inferred specs, in buf. */
+const char *spec_at(const gen_spec *s, int line, char *buf, size_t cap);
 
 /* template.c: parses text into t; on error fills e with "WHERE: ..." */
 int template_parse(const char *text, tpl *t, const char *where, err *e);
 void template_free(tpl *t);
-
-/* gen.c: civil date helpers */
-int64_t gen_days_from_civil(int64_t y, unsigned m, unsigned d);
-void gen_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbarena/timefmt.h"
 #include "gen_internal.h"
 
 /* ---- describe ---- */
@@ -28,24 +29,6 @@ static void sb(sbuf *b, const char *fmt, ...)
 		b->n += (size_t)k;
 	if (b->n >= b->cap && b->cap)
 		b->n = b->cap - 1;
-}
-
-static void fmt_day(char *buf, size_t cap, int64_t days)
-{
-	int64_t y;
-	unsigned m, d;
-	gen_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, cap, "%04lld-%02u-%02u", (long long)y, m, d);
-}
-
-static void fmt_ts(char *buf, size_t cap, int64_t us)
-{
-	int64_t secs = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
-	int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-	int64_t rem = secs - days * 86400;
-	char d[32];
-	fmt_day(d, sizeof d, days);
-	snprintf(buf, cap, "%s %02d:%02d:%02d", d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
 void gen_spec_describe(const gen_spec *s, char *buf, size_t cap)
@@ -86,11 +69,11 @@ void gen_spec_describe(const gen_spec *s, char *buf, size_t cap)
 		else {
 			sb(&b, "type=range");
 			if (s->has_start) {
-				fmt_ts(t1, sizeof t1, s->t_start);
+				dba_fmt_timestamp(s->t_start, ' ', DBA_FRAC_NONE, t1, sizeof t1);
 				sb(&b, ", start=%s", t1);
 			}
 			if (s->has_end) {
-				fmt_ts(t2, sizeof t2, s->t_end);
+				dba_fmt_timestamp(s->t_end, ' ', DBA_FRAC_NONE, t2, sizeof t2);
 				sb(&b, ", end=%s", t2);
 			}
 			if (!s->has_start)
@@ -99,11 +82,11 @@ void gen_spec_describe(const gen_spec *s, char *buf, size_t cap)
 		break;
 	case GK_DATE:
 		if (s->has_start) {
-			fmt_day(t1, sizeof t1, s->t_start);
+			dba_fmt_date(s->t_start, t1, sizeof t1);
 			sb(&b, "start=%s", t1);
 		}
 		if (s->has_end) {
-			fmt_day(t2, sizeof t2, s->t_end);
+			dba_fmt_date(s->t_end, t2, sizeof t2);
 			sb(&b, "%send=%s", s->has_start ? ", " : "", t2);
 		}
 		if (!s->has_start)
@@ -166,6 +149,36 @@ static int infer_set(gen_spec *s, const char *k, const char *v)
 	return gen_spec_set(s, k, v, 0, &e);
 }
 
+/* max and precision of a random_decimal for a DECIMAL(p, s) column (max stays as given otherwise). */
+static void decimal_bounds(const dba_column *col, char (*max)[64], char (*prec)[8])
+{
+	int p = col->precision, sc = col->scale;
+
+	if (col->family == DBA_FAM_DECIMAL && p > 0) {
+		if (sc < 0)
+			sc = 0;
+		if (sc > 12)
+			sc = 12;
+		int ip = p - (col->scale > 0 ? col->scale : 0);
+		if (ip >= 7)
+			snprintf(*max, sizeof *max, "1000000");
+		else if (ip > 0) {
+			long long m = 1;
+			for (int i = 0; i < ip; i++)
+				m *= 10;
+			snprintf(*max, sizeof *max, "%lld", m - 1);
+		} else {
+			/* numeric(3,3): 0.999 */
+			size_t n = (size_t)snprintf(*max, sizeof *max, "0.");
+			for (int i = 0; i < sc && n < sizeof *max - 1; i++)
+				(*max)[n++] = '9', (*max)[n] = 0;
+			if (sc == 0)
+				snprintf(*max, sizeof *max, "0");
+		}
+		snprintf(*prec, sizeof *prec, "%d", sc);
+	}
+}
+
 gen_spec *gen_spec_infer(const dba_column *col)
 {
 	gen_spec *s = NULL;
@@ -192,31 +205,9 @@ gen_spec *gen_spec_infer(const dba_column *col)
 	}
 	case DBA_FAM_DECIMAL:
 	case DBA_FAM_FLOAT: {
-		int p = col->precision, sc = col->scale;
 		char max[64] = "100000", prec[8] = "2";
-		if (col->family == DBA_FAM_DECIMAL && p > 0) {
-			if (sc < 0)
-				sc = 0;
-			if (sc > 12)
-				sc = 12;
-			int ip = p - (col->scale > 0 ? col->scale : 0);
-			if (ip >= 7)
-				snprintf(max, sizeof max, "1000000");
-			else if (ip > 0) {
-				long long m = 1;
-				for (int i = 0; i < ip; i++)
-					m *= 10;
-				snprintf(max, sizeof max, "%lld", m - 1);
-			} else {
-				/* numeric(3,3): 0.999 */
-				size_t n = (size_t)snprintf(max, sizeof max, "0.");
-				for (int i = 0; i < sc && n < sizeof max - 1; i++)
-					max[n++] = '9', max[n] = 0;
-				if (sc == 0)
-					snprintf(max, sizeof max, "0");
-			}
-			snprintf(prec, sizeof prec, "%d", sc);
-		}
+
+		decimal_bounds(col, &max, &prec);
 		s = spec_alloc(GK_RANDOM_DECIMAL, NULL, 0);
 		if (s && (infer_set(s, "min", "0") || infer_set(s, "max", max) || infer_set(s, "precision", prec)))
 			goto fail;

@@ -1,6 +1,6 @@
 /*
- * Generator specs: option parsing, validation, --dry-run descriptions and
- * inference of a generator from a column's type.
+ * Generator specs: the generators and their options, setting option values
+ * (text parsers in specparse.c, validation in specfinish.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 
 #include "../ini.h"
 #include "gen_internal.h"
+#include "specparse.h"
 
 static const char *const opt_names[GO_N] = {
 	[GO_START] = "start",
@@ -135,7 +136,7 @@ static int distance(const char *a, const char *b)
 }
 
 /* "FILE:LINE: " or "" for inferred specs. */
-static const char *at(const gen_spec *s, int line, char *buf, size_t cap)
+const char *spec_at(const gen_spec *s, int line, char *buf, size_t cap)
 {
 	if (!s->file) {
 		buf[0] = 0;
@@ -143,111 +144,6 @@ static const char *at(const gen_spec *s, int line, char *buf, size_t cap)
 	}
 	snprintf(buf, cap, "%s:%d: ", s->file, line > 0 ? line : s->line);
 	return buf;
-}
-
-/* ---- small parsers ---- */
-
-static char *trim_dup(const char *v)
-{
-	while (*v && isspace((unsigned char)*v))
-		v++;
-	size_t n = strlen(v);
-	while (n && isspace((unsigned char)v[n - 1]))
-		n--;
-	return strndup(v, n);
-}
-
-/* Strips one pair of surrounding double quotes, in place. */
-static void unquote(char *v)
-{
-	size_t n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-		memmove(v, v + 1, n - 2);
-		v[n - 2] = 0;
-	}
-}
-
-static int parse_i64(const char *v, int64_t *out)
-{
-	char *end;
-	if (!*v)
-		return -1;
-	errno = 0;
-	long long x = strtoll(v, &end, 10);
-	if (errno || *end || end == v)
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int parse_num(const char *v, double *out)
-{
-	char *end;
-	if (!*v)
-		return -1;
-	errno = 0;
-	double x = strtod(v, &end);
-	if (errno || *end || end == v || !isfinite(x))
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int digits(const char *p, int n, int *out)
-{
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)p[i]))
-			return -1;
-		x = x * 10 + (p[i] - '0');
-	}
-	*out = x;
-	return 0;
-}
-
-/* YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.ffffff], YYYY-MM-DDTHH:MM:SS[.ffffff][Z] (UTC). */
-int spec_parse_time(const char *s, int64_t *us)
-{
-	int y, mo, d, h = 0, mi = 0, se = 0;
-	int64_t frac = 0;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    digits(s + 8, 2, &d))
-		return -1;
-	const char *p = s + 10;
-	if (*p == ' ' || *p == 'T') {
-		p++;
-		if (strlen(p) < 8 || digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi) || p[5] != ':' ||
-		    digits(p + 6, 2, &se))
-			return -1;
-		p += 8;
-		if (*p == '.') {
-			int nd = 0;
-			p++;
-			while (isdigit((unsigned char)*p)) {
-				if (nd < 6) {
-					frac = frac * 10 + (*p - '0');
-					nd++;
-				}
-				p++;
-			}
-			if (nd == 0)
-				return -1;
-			while (nd++ < 6)
-				frac *= 10;
-		}
-		if (*p == 'Z')
-			p++;
-	}
-	if (*p)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return -1;
-	int64_t days = gen_days_from_civil(y, (unsigned)mo, (unsigned)d);
-	*us = ((days * 86400 + h * 3600 + mi * 60 + se) * 1000000) + frac;
-	return 0;
 }
 
 /* ---- specs ---- */
@@ -325,54 +221,10 @@ const char *gen_spec_where(const gen_spec *s)
 static int bad_value(gen_spec *s, int line, int opt, const char *value, const char *expected, err *e)
 {
 	char w[600];
-	err_set(e, EXIT_USAGE, "%sbad value \"%s\" for option \"%s\" of generator \"%s\"", at(s, line, w, sizeof w),
+	err_set(e, EXIT_USAGE, "%sbad value \"%s\" for option \"%s\" of generator \"%s\"", spec_at(s, line, w, sizeof w),
 		value, opt_names[opt], gen_defs[s->kind].name);
 	err_detail(e, "expected %s", expected);
 	return -1;
-}
-
-/* Splits TABLE.COLUMN at the last unquoted dot, removing quotes. */
-static int split_ref(const char *v, char **table, char **column)
-{
-	size_t n = strlen(v);
-	int inq = 0;
-	ssize_t dot = -1;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] == '"')
-			inq = !inq;
-		else if (v[i] == '.' && !inq)
-			dot = (ssize_t)i;
-	}
-	if (inq || dot <= 0 || (size_t)dot == n - 1)
-		return -1;
-	char *parts[2] = { strndup(v, (size_t)dot), strdup(v + dot + 1) };
-	for (int k = 0; k < 2; k++) {
-		/* remove quotes, "" -> " ; keep inner dots of schema-qualified tables */
-		char *src = parts[k], *dst = parts[k];
-		int q = 0;
-		while (*src) {
-			if (*src == '"') {
-				if (q && src[1] == '"') {
-					*dst++ = '"';
-					src += 2;
-					continue;
-				}
-				q = !q;
-				src++;
-				continue;
-			}
-			*dst++ = *src++;
-		}
-		*dst = 0;
-	}
-	if (!*parts[0] || !*parts[1]) {
-		free(parts[0]);
-		free(parts[1]);
-		return -1;
-	}
-	*table = parts[0];
-	*column = parts[1];
-	return 0;
 }
 
 static int set_type(gen_spec *s, int line, const char *v, err *e)
@@ -394,51 +246,60 @@ static int set_type(gen_spec *s, int line, const char *v, err *e)
 	return bad_value(s, line, GO_TYPE, v, exp, e);
 }
 
-int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err *e)
+/* The error for an option generator s does not take: the valid ones and a hint. */
+static int unknown_option(gen_spec *s, const char *key, int o, int line, err *e)
 {
 	char w[600];
-	int o = key ? find_opt(key) : -1;
-	if (key && strcmp(key, "generator") == 0) {
-		/* callers may pass the whole section; the name was given to gen_spec_new */
-		char *v = trim_dup(value ? value : "");
-		int same = v && strcmp(v, gen_defs[s->kind].name) == 0;
-		free(v);
-		if (same)
-			return 0;
-		return err_set(e, EXIT_USAGE, "%s\"generator\" given twice with different names",
-			       at(s, line, w, sizeof w));
+
+	char valid[400];
+	valid_opts(s->kind, valid, sizeof valid);
+	err_set(e, EXIT_USAGE, "%sunknown option \"%s\" for generator \"%s\"", spec_at(s, line, w, sizeof w),
+		key ? key : "", gen_defs[s->kind].name);
+	err_detail(e, "valid: %s", valid);
+	int best = -1, bd = 3;
+	for (const int *p = gen_defs[s->kind].opts; *p != END_OPTS; p++) {
+		int d = key ? distance(key, opt_names[*p]) : 99;
+		if (d < bd) {
+			bd = d;
+			best = *p;
+		}
 	}
-	if (o < 0 || !gen_allows(s->kind, o)) {
-		char valid[400];
-		valid_opts(s->kind, valid, sizeof valid);
-		err_set(e, EXIT_USAGE, "%sunknown option \"%s\" for generator \"%s\"", at(s, line, w, sizeof w),
-			key ? key : "", gen_defs[s->kind].name);
-		err_detail(e, "valid: %s", valid);
-		int best = -1, bd = 3;
-		for (const int *p = gen_defs[s->kind].opts; *p != END_OPTS; p++) {
-			int d = key ? distance(key, opt_names[*p]) : 99;
-			if (d < bd) {
-				bd = d;
-				best = *p;
+	if (best >= 0)
+		err_hint(e, "did you mean \"%s\"?", opt_names[best]);
+	else if (o >= 0) {
+		for (int k = 0; k < GK_N; k++)
+			if (gen_allows(k, o)) {
+				err_hint(e, "\"%s\" is an option of generator \"%s\"", key, gen_defs[k].name);
+				break;
 			}
-		}
-		if (best >= 0)
-			err_hint(e, "did you mean \"%s\"?", opt_names[best]);
-		else if (o >= 0) {
-			for (int k = 0; k < GK_N; k++)
-				if (gen_allows(k, o)) {
-					err_hint(e, "\"%s\" is an option of generator \"%s\"", key, gen_defs[k].name);
-					break;
-				}
-		}
-		return -1;
 	}
-	char *v = trim_dup(value ? value : "");
-	if (!v)
-		return err_set(e, EXIT_RUNTIME, "out of memory");
-	if (o != GO_VALUES && o != GO_WEIGHTS && o != GO_REFERENCES)
-		unquote(v);
-	int rc = -1;
+	return -1;
+}
+
+static int is_number_opt(int o)
+{
+	switch (o) {
+	case GO_END:
+	case GO_JITTER_SECONDS:
+	case GO_MAX:
+	case GO_MAX_WORDS:
+	case GO_MIN:
+	case GO_MIN_WORDS:
+	case GO_NULL_PROBABILITY:
+	case GO_OFFSET_SECONDS:
+	case GO_PRECISION:
+	case GO_PROBABILITY:
+	case GO_START:
+	case GO_STEP:
+	case GO_TRUE_PROBABILITY:
+		return 1;
+	}
+	return 0;
+}
+
+/* Numeric options (probabilities, bounds, steps, times, counts). */
+static int set_number(gen_spec *s, int o, const char *v, int line, err *e)
+{
 	double d;
 	int64_t i;
 
@@ -446,9 +307,9 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	case GO_NULL_PROBABILITY:
 	case GO_PROBABILITY:
 	case GO_TRUE_PROBABILITY:
-		if (parse_num(v, &d) || d < 0 || d > 1) {
+		if (specparse_num(v, &d) || d < 0 || d > 1) {
 			bad_value(s, line, o, v, "a probability between 0 and 1", e);
-			goto out;
+			return -1;
 		}
 		if (o == GO_NULL_PROBABILITY)
 			s->null_p = d;
@@ -458,19 +319,19 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	case GO_START:
 	case GO_END:
 		if (s->kind == GK_SEQUENTIAL) {
-			if (parse_i64(v, &i)) {
+			if (specparse_i64(v, &i)) {
 				bad_value(s, line, o, v, "an integer", e);
-				goto out;
+				return -1;
 			}
 			s->start = i;
 			break;
 		}
-		if (spec_parse_time(v, &i)) {
+		if (specparse_time(v, &i)) {
 			bad_value(s, line, o, v,
 				  s->kind == GK_DATE ? "a date YYYY-MM-DD"
 						     : "a time YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or YYYY-MM-DDTHH:MM:SSZ (UTC)",
 				  e);
-			goto out;
+			return -1;
 		}
 		if (s->kind == GK_DATE)
 			i = (i >= 0 ? i : i - 86399999999LL) / 86400000000LL;
@@ -483,28 +344,62 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 		}
 		break;
 	case GO_STEP:
-		if (parse_i64(v, &i) || i == 0) {
+		if (specparse_i64(v, &i) || i == 0) {
 			bad_value(s, line, o, v, "a non-zero integer", e);
-			goto out;
+			return -1;
 		}
 		s->step = i;
 		break;
 	case GO_MIN:
 	case GO_MAX:
 		if (s->kind == GK_RANDOM_INT) {
-			if (parse_i64(v, &i)) {
+			if (specparse_i64(v, &i)) {
 				bad_value(s, line, o, v, "an integer", e);
-				goto out;
+				return -1;
 			}
 			*(o == GO_MIN ? &s->imin : &s->imax) = i;
 		} else {
-			if (parse_num(v, &d)) {
+			if (specparse_num(v, &d)) {
 				bad_value(s, line, o, v, "a number", e);
-				goto out;
+				return -1;
 			}
 			*(o == GO_MIN ? &s->fmin : &s->fmax) = d;
 		}
 		break;
+	case GO_PRECISION:
+		if (specparse_i64(v, &i) || i < 0 || i > 12) {
+			bad_value(s, line, o, v, "an integer from 0 to 12", e);
+			return -1;
+		}
+		s->precision = (int)i;
+		break;
+	case GO_OFFSET_SECONDS:
+	case GO_JITTER_SECONDS:
+		if (specparse_i64(v, &i) || (o == GO_JITTER_SECONDS && i < 0) || i > 100LL * 366 * 86400 ||
+		    i < -100LL * 366 * 86400) {
+			bad_value(s, line, o, v,
+				  o == GO_JITTER_SECONDS ? "a non-negative number of seconds (up to 100 years)"
+							 : "a number of seconds (up to 100 years either way)",
+				  e);
+			return -1;
+		}
+		*(o == GO_OFFSET_SECONDS ? &s->offset_s : &s->jitter_s) = i;
+		break;
+	case GO_MIN_WORDS:
+	case GO_MAX_WORDS:
+		if (specparse_i64(v, &i) || i < 1 || i > 1000) {
+			bad_value(s, line, o, v, "an integer from 1 to 1000", e);
+			return -1;
+		}
+		*(o == GO_MIN_WORDS ? &s->min_words : &s->max_words) = i;
+		break;	}
+	return 0;
+}
+
+/* Named choices, texts, templates, lists and references. */
+static int set_text(gen_spec *s, int o, const char *v, int line, err *e)
+{
+	switch (o) {
 	case GO_DISTRIBUTION:
 		if (strcmp(v, "uniform") == 0)
 			s->dist = DIST_UNIFORM;
@@ -514,37 +409,18 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 			s->dist = DIST_NORMAL;
 		else {
 			bad_value(s, line, o, v, s->kind == GK_RANDOM_INT ? "uniform, normal or zipf" : "uniform or zipf", e);
-			goto out;
+			return -1;
 		}
-		break;
-	case GO_PRECISION:
-		if (parse_i64(v, &i) || i < 0 || i > 12) {
-			bad_value(s, line, o, v, "an integer from 0 to 12", e);
-			goto out;
-		}
-		s->precision = (int)i;
 		break;
 	case GO_TYPE:
 		if (set_type(s, line, v, e))
-			goto out;
-		break;
-	case GO_OFFSET_SECONDS:
-	case GO_JITTER_SECONDS:
-		if (parse_i64(v, &i) || (o == GO_JITTER_SECONDS && i < 0) || i > 100LL * 366 * 86400 ||
-		    i < -100LL * 366 * 86400) {
-			bad_value(s, line, o, v,
-				  o == GO_JITTER_SECONDS ? "a non-negative number of seconds (up to 100 years)"
-							 : "a number of seconds (up to 100 years either way)",
-				  e);
-			goto out;
-		}
-		*(o == GO_OFFSET_SECONDS ? &s->offset_s : &s->jitter_s) = i;
+			return -1;
 		break;
 	case GO_DOMAIN:
 	case GO_FORMAT:
 		if (!*v) {
 			bad_value(s, line, o, v, "a non-empty text", e);
-			goto out;
+			return -1;
 		}
 		if (o == GO_DOMAIN) {
 			free(s->domain);
@@ -557,9 +433,9 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	case GO_TEMPLATE: {
 		tpl t = { 0 };
 		char where[600];
-		at(s, line, where, sizeof where);
+		spec_at(s, line, where, sizeof where);
 		if (template_parse(v, &t, where, e))
-			goto out;
+			return -1;
 		template_free(&s->tpl);
 		s->tpl = t;
 		break;
@@ -569,12 +445,12 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 		int n = ini_list(v, &items);
 		if (n < 0) {
 			bad_value(s, line, o, v, "a comma-separated list, items optionally in double quotes", e);
-			goto out;
+			return -1;
 		}
 		if (n == 0 || (n == 1 && !*items[0] && !strchr(v, '"'))) {
 			ini_strv_free(items);
 			bad_value(s, line, o, v, "at least one value", e);
-			goto out;
+			return -1;
 		}
 		for (size_t k = 0; k < s->nvalues; k++)
 			free(s->values[k]);
@@ -594,15 +470,15 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 			if (n == 0)
 				ini_strv_free(items);
 			bad_value(s, line, o, v, "a comma-separated list of non-negative numbers", e);
-			goto out;
+			return -1;
 		}
 		double *wv = malloc((size_t)n * sizeof *wv);
 		for (int k = 0; k < n; k++)
-			if (parse_num(items[k], &wv[k]) || wv[k] < 0) {
+			if (specparse_num(items[k], &wv[k]) || wv[k] < 0) {
 				bad_value(s, line, o, items[k], "a non-negative number", e);
 				free(wv);
 				ini_strv_free(items);
-				goto out;
+				return -1;
 			}
 		ini_strv_free(items);
 		free(s->weights);
@@ -613,9 +489,9 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 	}
 	case GO_REFERENCES: {
 		char *t, *c;
-		if (split_ref(v, &t, &c)) {
+		if (specparse_ref(v, &t, &c)) {
 			bad_value(s, line, o, v, "TABLE.COLUMN (quote names with dots or spaces: \"Order Items\".id)", e);
-			goto out;
+			return -1;
 		}
 		free(s->ref_table);
 		free(s->ref_column);
@@ -629,15 +505,35 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 		snprintf(s->ref_canon, n, "%s.%s", t, c);
 		break;
 	}
-	case GO_MIN_WORDS:
-	case GO_MAX_WORDS:
-		if (parse_i64(v, &i) || i < 1 || i > 1000) {
-			bad_value(s, line, o, v, "an integer from 1 to 1000", e);
-			goto out;
-		}
-		*(o == GO_MIN_WORDS ? &s->min_words : &s->max_words) = i;
-		break;
 	}
+	return 0;
+}
+
+int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err *e)
+{
+	char w[600];
+	int o = key ? find_opt(key) : -1;
+	if (key && strcmp(key, "generator") == 0) {
+		/* callers may pass the whole section; the name was given to gen_spec_new */
+		char *v = specparse_trim_dup(value ? value : "");
+		int same = v && strcmp(v, gen_defs[s->kind].name) == 0;
+		free(v);
+		if (same)
+			return 0;
+		return err_set(e, EXIT_USAGE, "%s\"generator\" given twice with different names",
+			       spec_at(s, line, w, sizeof w));
+	}
+	if (o < 0 || !gen_allows(s->kind, o))
+		return unknown_option(s, key, o, line, e);
+	char *v = specparse_trim_dup(value ? value : "");
+	if (!v)
+		return err_set(e, EXIT_RUNTIME, "out of memory");
+	if (o != GO_VALUES && o != GO_WEIGHTS && o != GO_REFERENCES)
+		specparse_unquote(v);
+	int rc = is_number_opt(o) ? set_number(s, o, v, line, e) : set_text(s, o, v, line, e);
+
+	if (rc)
+		goto out;
 	free(s->raw[o]);
 	s->raw[o] = v;
 	v = NULL;
@@ -646,122 +542,6 @@ int gen_spec_set(gen_spec *s, const char *key, const char *value, int line, err 
 out:
 	free(v);
 	return rc;
-}
-
-static int missing(gen_spec *s, int opt, const char *example, err *e)
-{
-	char w[600];
-	err_set(e, EXIT_USAGE, "%sgenerator \"%s\" needs option \"%s\"", at(s, s->line, w, sizeof w),
-		gen_defs[s->kind].name, opt_names[opt]);
-	err_hint(e, "for example: %s", example);
-	return -1;
-}
-
-/* The later of two options' lines (the one that made the pair wrong). */
-static int pair_line(const gen_spec *s, int a, int b)
-{
-	int l = s->opt_line[a] > s->opt_line[b] ? s->opt_line[a] : s->opt_line[b];
-	return l ? l : s->line;
-}
-
-static const double pow10_tab[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12 };
-
-int gen_spec_finish(gen_spec *s, err *e)
-{
-	char w[600];
-	switch (s->kind) {
-	case GK_RANDOM_INT:
-		if (s->imin > s->imax)
-			return err_set(e, EXIT_USAGE, "%sgenerator \"random_int\": min (%lld) is greater than max (%lld)",
-				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), (long long)s->imin,
-				       (long long)s->imax);
-		break;
-	case GK_RANDOM_DECIMAL: {
-		double m = pow10_tab[s->precision];
-		if (s->fmin > s->fmax)
-			return err_set(e, EXIT_USAGE, "%sgenerator \"random_decimal\": min (%s) is greater than max (%s)",
-				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w),
-				       s->raw[GO_MIN] ? s->raw[GO_MIN] : "0", s->raw[GO_MAX] ? s->raw[GO_MAX] : "100");
-		if (fabs(s->fmin) * m > 4e15 || fabs(s->fmax) * m > 4e15) {
-			err_set(e, EXIT_USAGE, "%sgenerator \"random_decimal\": min and max are too large for precision %d",
-				at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), s->precision);
-			err_detail(e, "|value| x 10^precision must stay below 4e15");
-			return -1;
-		}
-		s->dmin = (int64_t)ceil(s->fmin * m - 1e-6);
-		s->dmax = (int64_t)floor(s->fmax * m + 1e-6);
-		if (s->dmin > s->dmax)
-			return err_set(e, EXIT_USAGE,
-				       "%sgenerator \"random_decimal\": no value with %d decimals lies between min and max",
-				       at(s, pair_line(s, GO_MIN, GO_MAX), w, sizeof w), s->precision);
-		break;
-	}
-	case GK_TIMESTAMP: {
-		int has_range = s->has_start || s->has_end;
-		int has_rel = s->opt_line[GO_OFFSET_SECONDS] || s->opt_line[GO_JITTER_SECONDS];
-		if (!s->type_set)
-			s->type = has_range ? TS_RANGE : has_rel ? TS_RELATIVE : TS_NOW;
-		if (has_range && s->type != TS_RANGE) {
-			err_set(e, EXIT_USAGE, "%sgenerator \"timestamp\": start and end need type = range",
-				at(s, s->opt_line[GO_TYPE], w, sizeof w));
-			return -1;
-		}
-		if (has_rel && s->type != TS_RELATIVE) {
-			err_set(e, EXIT_USAGE,
-				"%sgenerator \"timestamp\": offset_seconds and jitter_seconds need type = relative",
-				at(s, s->opt_line[GO_TYPE], w, sizeof w));
-			return -1;
-		}
-	}
-		/* fall through */
-	case GK_DATE:
-		if (s->has_start && s->has_end && s->t_end < s->t_start)
-			return err_set(e, EXIT_USAGE, "%sgenerator \"%s\": end (%s) is before start (%s)",
-				       at(s, pair_line(s, GO_START, GO_END), w, sizeof w), gen_defs[s->kind].name,
-				       s->raw[GO_END], s->raw[GO_START]);
-		break;
-	case GK_TEMPLATE:
-		if (!s->tpl.v)
-			return missing(s, GO_TEMPLATE, "template = ORD-{sequential}-{random_int:100:999}", e);
-		break;
-	case GK_ENUM: {
-		if (!s->values)
-			return missing(s, GO_VALUES, "values = pending, \"on hold\", shipped", e);
-		if (s->weights) {
-			if (s->nweights != s->nvalues)
-				return err_set(e, EXIT_USAGE, "%sgenerator \"enum\": %zu weights for %zu values",
-					       at(s, s->opt_line[GO_WEIGHTS], w, sizeof w), s->nweights, s->nvalues);
-			double sum = 0;
-			for (size_t k = 0; k < s->nweights; k++)
-				sum += s->weights[k];
-			if (!(sum > 0))
-				return err_set(e, EXIT_USAGE, "%sgenerator \"enum\": the weights are all zero",
-					       at(s, s->opt_line[GO_WEIGHTS], w, sizeof w));
-			/* cumulative, normalised (once: finish may be called again) */
-			if (!s->weights_cum) {
-				double c = 0;
-				for (size_t k = 0; k < s->nweights; k++) {
-					c += s->weights[k] / sum;
-					s->weights[k] = c;
-				}
-				s->weights[s->nweights - 1] = 1.0;
-				s->weights_cum = 1;
-			}
-		}
-		break;
-	}
-	case GK_FOREIGN_KEY:
-		if (!s->references)
-			return missing(s, GO_REFERENCES, "references = users.id", e);
-		break;
-	case GK_TEXT:
-		if (s->min_words > s->max_words)
-			return err_set(e, EXIT_USAGE, "%sgenerator \"text\": min_words (%lld) is greater than max_words (%lld)",
-				       at(s, pair_line(s, GO_MIN_WORDS, GO_MAX_WORDS), w, sizeof w),
-				       (long long)s->min_words, (long long)s->max_words);
-		break;
-	}
-	return 0;
 }
 
 void spec_release(gen_spec *s)
@@ -842,4 +622,9 @@ double gen_spec_null_probability(const gen_spec *s)
 const char *spec_kind_name(int kind)
 {
 	return gen_defs[kind].name;
+}
+
+const char *spec_opt_name(int opt)
+{
+	return opt_names[opt];
 }

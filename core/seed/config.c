@@ -1,11 +1,32 @@
 /* Seed INI parsing and validation: every mistake is reported with FILE:LINE before connecting. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../ini.h"
+#include "../sig.h"
+#include "../strmap.h"
 #include "seed.h"
+#include "unique.h"
+
+/* Tables and columns seen so far, for O(1) duplicate checks and lookups. */
+typedef struct names {
+	strmap tables;  /* table_key -> index in cfg->tables */
+	strmap cols;    /* "INDEX|column" -> index in the table's cols */
+} names;
+
+/* Unambiguous for any names: the schema's length first, "-" for none. */
+static char *table_key(const char *schema, const char *name)
+{
+	char *k;
+
+	if (schema ? asprintf(&k, "%zu:%s|%s", strlen(schema), schema, name) < 0
+		   : asprintf(&k, "-|%s", name) < 0)
+		return NULL;
+	return k;
+}
 
 static int parse_int(const char *v, int64_t *out)
 {
@@ -14,8 +35,9 @@ static int parse_int(const char *v, int64_t *out)
 
 	if (!v || !*v)
 		return -1;
+	errno = 0;
 	n = strtoll(v, &end, 10);
-	if (*end)
+	if (*end || errno == ERANGE) /* never clamped to the largest number */
 		return -1;
 	*out = n;
 	return 0;
@@ -75,28 +97,32 @@ static size_t section_end(const ini_doc *d, size_t h)
 	return i;
 }
 
-static int parse_table(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
+static int parse_table(seed_cfg *cfg, names *nm, const ini_doc *d, size_t h, err *e)
 {
 	const ini_entry *hdr = &d->v[h];
-	char *schema = NULL, *name = NULL;
+	char *schema = NULL, *name = NULL, *key;
 	seed_table *t, *v;
+	size_t end = section_end(d, h), first;
+	int r;
 
 	if (ini_split_table(hdr->section + 6, &schema, &name) || !name || !*name) {
 		free(schema);
 		free(name);
 		return err_set(e, EXIT_USAGE, "%s:%d: bad table name in [%s]", d->path, hdr->line, hdr->section);
 	}
-	for (size_t i = 0; i < cfg->ntables; i++)
-		if (!strcmp(cfg->tables[i].name, name) && same(cfg->tables[i].schema, schema)) {
-			err_set(e, EXIT_USAGE, "%s:%d: duplicate section [%s] (first on line %d)", d->path,
-				hdr->line, hdr->section, cfg->tables[i].line);
-			free(schema);
-			free(name);
-			return -1;
-		}
-	v = realloc(cfg->tables, (cfg->ntables + 1) * sizeof(*v));
-	if (!v)
-		return err_set(e, EXIT_USAGE, "out of memory");
+	key = table_key(schema, name);
+	r = key ? strmap_put(&nm->tables, key, cfg->ntables, &first) : -1;
+	free(key);
+	if (r == 1)
+		err_set(e, EXIT_USAGE, "%s:%d: duplicate section [%s] (first on line %d)", d->path,
+			hdr->line, hdr->section, cfg->tables[first].line);
+	if (r || !(v = strmap_grow(cfg->tables, cfg->ntables, sizeof(*v)))) {
+		if (r != 1)
+			err_set(e, EXIT_USAGE, "out of memory");
+		free(schema);
+		free(name);
+		return -1;
+	}
 	cfg->tables = v;
 	t = &v[cfg->ntables++];
 	memset(t, 0, sizeof(*t));
@@ -105,7 +131,7 @@ static int parse_table(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
 	t->display = display_name(schema, name);
 	t->line = hdr->line;
 	t->count = 1000;
-	for (size_t i = h + 1; i < section_end(d, h); i++) {
+	for (size_t i = h + 1; i < end; i++) {
 		const ini_entry *en = &d->v[i];
 
 		if (!strcmp(en->key, "count")) {
@@ -122,14 +148,14 @@ static int parse_table(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
 	return 0;
 }
 
-static int parse_column(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
+static int parse_column(seed_cfg *cfg, names *nm, const ini_doc *d, size_t h, err *e)
 {
 	const ini_entry *hdr = &d->v[h], *gen_key = NULL;
-	char *traw = NULL, *cname = NULL, *schema = NULL, *tname = NULL;
+	char *traw = NULL, *cname = NULL, *schema = NULL, *tname = NULL, *key = NULL;
 	seed_table *t;
 	seed_col *c, *v;
-	size_t end = section_end(d, h);
-	int rc = -1;
+	size_t end = section_end(d, h), ti, first;
+	int rc = -1, r;
 
 	if (ini_split_column(hdr->section + 7, &traw, &cname) ||
 	    ini_split_table(traw, &schema, &tname)) {
@@ -137,21 +163,25 @@ static int parse_column(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
 		err_hint(e, "write [column TABLE.COLUMN]; quote names with dots or spaces: [column \"Order Items\".\"unit price\"]");
 		goto out;
 	}
-	t = NULL;
-	for (size_t i = 0; i < cfg->ntables; i++)
-		if (!strcmp(cfg->tables[i].name, tname) && same(cfg->tables[i].schema, schema))
-			t = &cfg->tables[i];
-	if (!t) {
+	if (!(key = table_key(schema, tname)))
+		goto out;
+	if (!strmap_get(&nm->tables, key, &ti)) {
 		err_set(e, EXIT_USAGE, "%s:%d: [%s] names table \"%s\", which has no [table %s] section",
 			d->path, hdr->line, hdr->section, traw, traw);
 		goto out;
 	}
-	for (size_t i = 0; i < t->ncols; i++)
-		if (!strcmp(t->cols[i].name, cname)) {
-			err_set(e, EXIT_USAGE, "%s:%d: duplicate section [%s] (first on line %d)", d->path,
-				hdr->line, hdr->section, t->cols[i].line);
-			goto out;
-		}
+	t = &cfg->tables[ti];
+	free(key);
+	if (asprintf(&key, "%zu|%s", ti, cname) < 0) {
+		key = NULL;
+		goto out;
+	}
+	r = strmap_put(&nm->cols, key, t->ncols, &first);
+	if (r == 1)
+		err_set(e, EXIT_USAGE, "%s:%d: duplicate section [%s] (first on line %d)", d->path,
+			hdr->line, hdr->section, t->cols[first].line);
+	if (r)
+		goto out;
 	for (size_t i = h + 1; i < end; i++)
 		if (!strcmp(d->v[i].key, "generator"))
 			gen_key = &d->v[i];
@@ -160,7 +190,7 @@ static int parse_column(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
 		err_hint(e, "valid generators: %s", gen_names());
 		goto out;
 	}
-	v = realloc(t->cols, (t->ncols + 1) * sizeof(*v));
+	v = strmap_grow(t->cols, t->ncols, sizeof(*v));
 	if (!v)
 		goto out;
 	t->cols = v;
@@ -187,6 +217,7 @@ static int parse_column(seed_cfg *cfg, const ini_doc *d, size_t h, err *e)
 	t->ncols++;
 	rc = 0;
 out:
+	free(key);
 	free(traw);
 	free(cname);
 	free(schema);
@@ -197,6 +228,7 @@ out:
 int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 {
 	ini_doc d;
+	names nm = { 0 };
 	int seen_seed = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -214,6 +246,10 @@ int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 
 			if (en->key)
 				continue;
+			if (sig_stop) {
+				err_set(e, EXIT_INTERRUPTED, "interrupted while checking %s (at line %d)", path, en->line);
+				goto fail;
+			}
 			if (!strcmp(en->section, "seed")) {
 				if (pass)
 					continue;
@@ -221,7 +257,7 @@ int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 					err_set(e, EXIT_USAGE, "%s:%d: duplicate section [seed]", path, en->line);
 					goto fail;
 				}
-				for (size_t i = h + 1; i < section_end(&d, h); i++) {
+				for (size_t i = h + 1, end = section_end(&d, h); i < end; i++) {
 					const ini_entry *k = &d.v[i];
 					int64_t n;
 
@@ -246,10 +282,10 @@ int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 					}
 				}
 			} else if (!strncmp(en->section, "table ", 6)) {
-				if (!pass && parse_table(cfg, &d, h, e))
+				if (!pass && parse_table(cfg, &nm, &d, h, e))
 					goto fail;
 			} else if (!strncmp(en->section, "column ", 7)) {
-				if (pass && parse_column(cfg, &d, h, e))
+				if (pass && parse_column(cfg, &nm, &d, h, e))
 					goto fail;
 			} else if (!pass) {
 				err_set(e, EXIT_USAGE, "%s:%d: unknown section [%s]", path, en->line, en->section);
@@ -267,9 +303,13 @@ int seed_config_load(const char *path, seed_cfg *cfg, err *e)
 		goto fail;
 	}
 	ini_free(&d);
+	strmap_free(&nm.tables);
+	strmap_free(&nm.cols);
 	return 0;
 fail:
 	ini_free(&d);
+	strmap_free(&nm.tables);
+	strmap_free(&nm.cols);
 	seed_config_free(cfg);
 	return -1;
 }
@@ -300,6 +340,7 @@ void seed_config_free(seed_cfg *cfg)
 		free(t->display);
 		free(t->quoted);
 		free(t->deps);
+		unique_free(t);
 	}
 	free(cfg->tables);
 	free(cfg->order);

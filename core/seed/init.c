@@ -4,20 +4,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../drv.h"
+#include "../gen/choose.h"
 #include "seed.h"
+#include "unique.h"
 
-/* A name as INI text: quoted when it holds a dot, space, quote or bracket. */
+/* Bytes a line cannot hold as they are: control characters (and the escape's own backslash). */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || c == '\\';
+}
+
+/*
+ * A name as INI text: quoted when it holds a dot, space, quote, bracket or
+ * a byte that needs an escape; inside the quotes "" is a quote and control
+ * characters are \n \r \t or \xHH (ini.c reads them back).
+ */
 static void put_name(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ". \t\"[];#=")) {
+	const char *c;
+
+	for (c = s; *c && !strchr(". \t\"[];#=", *c) && !needs_escape((unsigned char)*c); c++)
+		;
+	if (!*c && *s) {
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
 	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"')
+			fputs("\"\"", f);
+		else if (ch == '\\')
+			fputs("\\\\", f);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\r')
+			fputs("\\r", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else if (needs_escape(ch))
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
 	}
 	fputc('"', f);
 }
@@ -42,10 +72,44 @@ static int has(const char *name, const char *w)
 	return strstr(low, w) != NULL;
 }
 
-static void put_generator(FILE *f, const dba_column *c, int sole_pk)
+/* Tables whose rows are people: their "name" columns are person names. */
+static int person_table(const char *table)
+{
+	static const char *const w[] = { "user", "customer", "person", "people", "staff", "employee", "author",
+					 "actor", "member", "contact", "student", "patient", "account", NULL };
+	for (size_t i = 0; w[i]; i++)
+		if (has(table, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Text columns whose name says what they hold (title, city, country, url, status). */
+static int put_text_by_name(FILE *f, const dba_column *c, const char *table)
+{
+	(void)table;
+	if (c->max_length > 0 && c->max_length < 8)
+		return 0;
+	if (has(c->name, "title") || has(c->name, "subject") || has(c->name, "headline"))
+		fprintf(f, "generator = text\nmin_words = 2\nmax_words = 5\n");
+	else if (has(c->name, "city") || has(c->name, "town"))
+		fprintf(f, "generator = enum\nvalues = Springfield, Riverside, Lakewood, Fairview, Georgetown, "
+			   "Oakland, Madison, Salem, Arlington, Bristol\n");
+	else if (has(c->name, "country"))
+		fprintf(f, "generator = enum\nvalues = Germany, France, Japan, Brazil, Canada, Kenya, India, "
+			   "Mexico, Norway, Spain\n");
+	else if (has(c->name, "url") || has(c->name, "website") || has(c->name, "homepage") || has(c->name, "link"))
+		fprintf(f, "generator = template\ntemplate = https://www.example.com/p/{row}\n");
+	else if (has(c->name, "status") || has(c->name, "state"))
+		fprintf(f, "generator = enum\nvalues = active, pending, closed\n");
+	else
+		return 0;
+	return 1;
+}
+
+static void put_generator(FILE *f, const dba_column *c, int sole_pk, const char *table)
 {
 	/* A one-column primary key must not repeat: count up from 1. */
-	if (sole_pk && (c->family == DBA_FAM_INT || c->family == DBA_FAM_TEXT)) {
+	if (sole_pk && (c->family == DBA_FAM_INT || c->family == DBA_FAM_TEXT || c->family == DBA_FAM_BINARY)) {
 		if (c->family == DBA_FAM_INT)
 			fprintf(f, "generator = sequential\nstart = 1\n");
 		else
@@ -58,6 +122,10 @@ static void put_generator(FILE *f, const dba_column *c, int sole_pk)
 		break;
 	case DBA_FAM_DECIMAL:
 	case DBA_FAM_FLOAT:
+		if (has(c->name, "price") || has(c->name, "amount") || has(c->name, "cost") || has(c->name, "total")) {
+			fprintf(f, "generator = random_decimal\nmin = 1\nmax = 500\nprecision = 2\n");
+			break;
+		}
 		fprintf(f, "generator = random_decimal\nmin = 0\nmax = %s\nprecision = %d\n",
 			c->precision > 0 && c->precision - (c->scale > 0 ? c->scale : 0) <= 3 ? "99" : "1000",
 			c->scale >= 0 && c->scale <= 6 ? c->scale : 2);
@@ -83,14 +151,18 @@ static void put_generator(FILE *f, const dba_column *c, int sole_pk)
 		fputc('\n', f);
 		break;
 	default:
+		if (put_text_by_name(f, c, table))
+			break;
 		if (has(c->name, "email"))
 			fprintf(f, "generator = email\n");
 		else if (has(c->name, "first") && has(c->name, "name"))
 			fprintf(f, "generator = name\ntype = first\n");
 		else if (has(c->name, "last") && has(c->name, "name"))
 			fprintf(f, "generator = name\ntype = last\n");
-		else if (has(c->name, "name"))
+		else if (has(c->name, "name") && person_table(table))
 			fprintf(f, "generator = name\n");
+		else if (has(c->name, "name"))
+			fprintf(f, "generator = text\nmin_words = 1\nmax_words = 3\n");
 		else if (has(c->name, "phone"))
 			fprintf(f, "generator = phone\n");
 		else if (has(c->name, "address") || has(c->name, "street"))
@@ -102,8 +174,94 @@ static void put_generator(FILE *f, const dba_column *c, int sole_pk)
 			fprintf(f, "generator = text\nmin_words = 2\nmax_words = %d\n",
 				c->max_length > 0 && c->max_length < 80 ? 3 : 10);
 	}
-	if (c->nullable)
-		fprintf(f, "null_probability = 0.1\n");
+}
+
+/* Rows for a table: parents fewer than children; a TINYINT key stays inside its range. */
+static int table_count(const dba_table *m)
+{
+	int n = m->nfkeys ? 1000 : 100;
+	for (uint32_t k = 0; k < m->npk; k++)
+		for (uint32_t x = 0; x < m->ncolumns; x++)
+			if (!strcmp(m->columns[x].name, m->pk[k]) && m->columns[x].type_name &&
+			    has(m->columns[x].type_name, "tinyint"))
+				n = 100;
+	return n;
+}
+
+/* One column's section; generated, identity and defaulted non-FK columns are left to the database. */
+static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, const check_col *cc,
+		       const char *schema, const char *name)
+{
+	const dba_column *col = &m->columns[k];
+	const dba_fkey *fk = NULL;
+	uint32_t part = 0;
+	gen_choice ch;
+	int chosen = 0;
+
+	if (col->is_identity || col->is_generated)
+		return;
+	/* a multi-column FK: each column references its own part; seed groups them by the schema's FK */
+	for (uint32_t x = 0; x < m->nfkeys && !fk; x++)
+		for (uint32_t j = 0; j < m->fkeys[x].ncols && !fk; j++)
+			if (!strcmp(m->fkeys[x].columns[j], col->name)) {
+				fk = &m->fkeys[x];
+				part = j;
+			}
+	/* a DEFAULT on a key column would repeat one value: such columns are written too */
+	if (!fk && col->has_default && !unique_column_keyed(t, m, col->name))
+		return;
+	int sole = m->npk == 1 && !strcmp(m->pk[0], col->name);
+	/* A one-column key counts up (put_generator) unless a CHECK lists its values. */
+	if (!fk && (!sole || (cc && cc->values)) && (chosen = choose_column(col, cc, &ch)) < 0)
+		return;
+	if (!fk && !chosen && col->family == DBA_FAM_OTHER) {
+		fprintf(out, "\n; %s (%s): no generator for this type; %s\n", col->name,
+			col->type_name ? col->type_name : "?",
+			col->nullable ? "left NULL" : "seed stops on it: add a [column] section with a generator");
+		return;
+	}
+	fprintf(out, "\n[column ");
+	put_table(out, schema, name);
+	fputc('.', out);
+	put_name(out, col->name);
+	fprintf(out, "]\n");
+	if (fk) {
+		fprintf(out, "generator = foreign_key\nreferences = ");
+		put_table(out, schema && fk->ref_schema ? fk->ref_schema : NULL, fk->ref_table);
+		fputc('.', out);
+		put_name(out, fk->ref_columns[part]);
+		fputc('\n', out);
+	} else if (chosen) {
+		choose_write(&ch, out);
+		choose_free(&ch);
+	} else {
+		put_generator(out, col, sole, name);
+	}
+	if (col->nullable && !(cc && cc->not_null))
+		fprintf(out, "null_probability = 0.1\n");
+}
+
+static void put_table_section(FILE *out, target *t, const dba_table *m, const char *schema, const char *name)
+{
+	check_set *cs = check_set_new(m);
+
+	fprintf(out, "\n[table ");
+	put_table(out, schema, name);
+	fprintf(out, "]\ncount = %d\n", table_count(m));
+	for (size_t k = 0; cs && k < check_set_nunparsed(cs); k++) {
+		const dba_check *ck = check_set_unparsed(cs, k);
+		char x[104];
+		size_t n = 0;
+		/* a comment stays on one line libinih reads whole */
+		for (const char *p = ck->expr ? ck->expr : ""; *p && n < 100; p++)
+			x[n++] = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+		x[n] = 0;
+		fprintf(out, "; CHECK %.60s is not understood, values may break it: %s%s\n", ck->name, x,
+			n == 100 ? "..." : "");
+	}
+	for (uint32_t k = 0; k < m->ncolumns; k++)
+		put_column(out, t, m, k, cs ? check_set_col(cs, k) : NULL, schema, name);
+	check_set_free(cs);
 }
 
 int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
@@ -131,51 +289,21 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 			name = strdup(names[i]);
 		}
 		/* A listed name with a dot may be one table of the default schema: "a.b". */
-		if (dot && t->ops->describe_table(c, schema, name, &m, &de)) {
+		if (dot && drv_describe(t->drv, c, schema, name, &m, &de)) {
 			free(schema);
 			free(name);
 			schema = NULL;
 			name = strdup(names[i]);
 			memset(&de, 0, sizeof(de));
 		}
-		if (!m && t->ops->describe_table(c, schema, name, &m, &de)) {
+		if (!m && drv_describe(t->drv, c, schema, name, &m, &de)) {
 			free(schema);
 			free(name);
 			if (!tables)
 				t->ops->strv_free(names);
 			return err_from_db(e, de.err_class == DBA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME, &de, NULL);
 		}
-		fprintf(out, "\n[table ");
-		put_table(out, schema, name);
-		fprintf(out, "]\ncount = 1000\n");
-		for (uint32_t k = 0; k < m->ncolumns; k++) {
-			const dba_column *col = &m->columns[k];
-			const dba_fkey *fk = NULL;
-
-			if (col->is_identity || col->is_generated)
-				continue;
-			for (uint32_t x = 0; x < m->nfkeys; x++)
-				if (m->fkeys[x].ncols == 1 && !strcmp(m->fkeys[x].columns[0], col->name))
-					fk = &m->fkeys[x];
-			if (!fk && col->has_default)
-				continue;
-			fprintf(out, "\n[column ");
-			put_table(out, schema, name);
-			fputc('.', out);
-			put_name(out, col->name);
-			fprintf(out, "]\n");
-			if (fk) {
-				fprintf(out, "generator = foreign_key\nreferences = ");
-				put_table(out, schema && fk->ref_schema ? fk->ref_schema : NULL, fk->ref_table);
-				fputc('.', out);
-				put_name(out, fk->ref_columns[0]);
-				fputc('\n', out);
-				if (col->nullable)
-					fprintf(out, "null_probability = 0.1\n");
-			} else {
-				put_generator(out, col, m->npk == 1 && !strcmp(m->pk[0], col->name));
-			}
-		}
+		put_table_section(out, t, m, schema, name);
 		t->ops->table_free(m);
 		free(schema);
 		free(name);

@@ -1,6 +1,7 @@
 /*
  * Loading: generators stream rows into the driver's bulk path (or multi-row
- * INSERTs, or CSV files) one table at a time, parents first.  With --jobs 1
+ * INSERTs, or CSV files: csv.c) one table at a time, parents first, FK
+ * columns drawing from fksrc.c, after the checks of prepare.c.  With --jobs 1
  * the whole run is one transaction; with --jobs N each table is its own.
  */
 #include <errno.h>
@@ -15,7 +16,14 @@
 
 #include "../sig.h"
 #include "../ui.h"
+#include "csv.h"
+#include "fkgroup.h"
+#include "fksrc.h"
+#include "defer.h"
+#include "pool.h"
+#include "prepare.h"
 #include "seed.h"
+#include "unique.h"
 
 static double now_s(void)
 {
@@ -33,158 +41,6 @@ static int64_t wall_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static pthread_mutex_t ui_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* ---- foreign-key sources ---- */
-
-static int fk_pick(void *ud, rng *r, int zipf, dba_value *out, err *e)
-{
-	seed_fk *fk = ud;
-	uint64_t n, k;
-
-	switch (fk->kind) {
-	case FK_SEQ:
-	case FK_SELF_SEQ:
-		n = fk->kind == FK_SEQ ? fk->count : fk->cur_row;
-		if (n == 0) {
-			if (fk->kind == FK_SELF_SEQ && fk->nullable) {
-				out->type = DBA_T_NULL;
-				return 0;
-			}
-			if (fk->kind == FK_SELF_SEQ) {
-				n = 1; /* the first row references itself */
-			} else {
-				return err_set(e, EXIT_RUNTIME, "referenced table %s gets no rows in this run",
-					       fk->ref_table);
-			}
-		}
-		k = zipf ? rng_zipf(r, n) : rng_below(r, n);
-		out->type = DBA_T_INT64;
-		out->len = 0;
-		out->u.i64 = fk->start + fk->step * (int64_t)k;
-		if (!fk->int_family) {
-			int len = snprintf(fk->buf, sizeof(fk->buf), "%lld", (long long)out->u.i64);
-
-			out->type = DBA_T_TEXT;
-			out->u.str = fk->buf;
-			out->len = (uint32_t)len;
-		}
-		return 0;
-	case FK_VALUES:
-		if (!fk->nvalues)
-			return err_set(e, EXIT_RUNTIME, "referenced table %s has no rows to pick %s from",
-				       fk->ref_table, fk->ref_column);
-		k = zipf ? rng_zipf(r, fk->nvalues) : rng_below(r, fk->nvalues);
-		*out = fk->values[k];
-		return 0;
-	}
-	return err_set(e, EXIT_RUNTIME, "internal error: no foreign-key source");
-}
-
-struct collect {
-	seed_fk *fk;
-	size_t cap, arena_len, arena_cap;
-	size_t *offsets;
-	uint32_t *lens;
-	int oom;
-};
-
-static int collect_row(void *ud, int32_t is_header, uint32_t ncols, const char *const *names,
-		       const char *const *values, const uint32_t *lengths)
-{
-	struct collect *c = ud;
-
-	(void)names;
-	if (is_header || ncols < 1 || !values[0])
-		return 0;
-	if (c->fk->nvalues == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 1024;
-		size_t *no = realloc(c->offsets, nc * sizeof(*no));
-		uint32_t *nl = realloc(c->lens, nc * sizeof(*nl));
-
-		if (no)
-			c->offsets = no;
-		if (nl)
-			c->lens = nl;
-		if (!no || !nl)
-			return c->oom = 1;
-		c->cap = nc;
-	}
-	if (c->arena_len + lengths[0] + 1 > c->arena_cap) {
-		size_t na = (c->arena_cap + lengths[0] + 1) * 2;
-		char *a = realloc(c->fk->arena, na);
-
-		if (!a)
-			return c->oom = 1;
-		c->fk->arena = a;
-		c->arena_cap = na;
-	}
-	memcpy(c->fk->arena + c->arena_len, values[0], lengths[0] + 1);
-	c->offsets[c->fk->nvalues] = c->arena_len;
-	c->lens[c->fk->nvalues] = lengths[0];
-	c->arena_len += lengths[0] + 1;
-	c->fk->nvalues++;
-	return 0;
-}
-
-/* Reads the referenced column's values (in key order) for a FK_VALUES source. */
-static int fk_load_values(target *t, dba_conn *conn, seed_fk *fk, err *e)
-{
-	struct collect c;
-	char *qt = target_quote(t, fk->ref_schema, fk->ref_table), *qc = target_quote(t, NULL, fk->ref_column);
-	char *sql = NULL;
-	dba_error de;
-	int rc = -1;
-
-	memset(&c, 0, sizeof(c));
-	c.fk = fk;
-	free(fk->values);
-	free(fk->arena);
-	fk->values = NULL;
-	fk->arena = NULL;
-	fk->nvalues = 0;
-	if (!qt || !qc || asprintf(&sql, "SELECT %s FROM %s WHERE %s IS NOT NULL ORDER BY %s", qc, qt, qc, qc) < 0)
-		goto out;
-	memset(&de, 0, sizeof(de));
-	if (t->ops->exec(conn, sql, collect_row, &c, NULL, &de)) {
-		char ctx[512];
-
-		snprintf(ctx, sizeof(ctx), "reading %s.%s for foreign keys", fk->ref_table, fk->ref_column);
-		err_from_db(e, EXIT_RUNTIME, &de, ctx);
-		goto out;
-	}
-	if (c.oom) {
-		err_set(e, EXIT_RUNTIME, "out of memory reading %s.%s", fk->ref_table, fk->ref_column);
-		goto out;
-	}
-	fk->values = calloc(fk->nvalues ? fk->nvalues : 1, sizeof(*fk->values));
-	if (!fk->values)
-		goto out;
-	for (size_t i = 0; i < fk->nvalues; i++) {
-		dba_value *v = &fk->values[i];
-		const char *s = fk->arena + c.offsets[i];
-		char *end;
-
-		if (fk->int_family) {
-			v->type = DBA_T_INT64;
-			v->u.i64 = strtoll(s, &end, 10);
-			if (!*end)
-				continue;
-		}
-		v->type = DBA_T_TEXT;
-		v->u.str = s;
-		v->len = c.lens[i];
-	}
-	rc = 0;
-out:
-	free(c.offsets);
-	free(c.lens);
-	free(qt);
-	free(qc);
-	free(sql);
-	return rc;
-}
-
 /* ---- one table ---- */
 
 typedef struct loader {
@@ -196,7 +52,7 @@ typedef struct loader {
 	dba_value *row;
 	const char **names;
 	int32_t *fams;
-	uint64_t i;
+	uint64_t i, first, end; /* the rows of this load: [first, end) */
 	err gen_err;
 	int failed, interrupted;
 	double start, last_draw;
@@ -205,33 +61,10 @@ typedef struct loader {
 
 static void progress(loader *L, int final)
 {
-	double el = now_s() - L->start, rate = el > 0 ? (double)L->i / el : 0;
-	char r[32], n1[32], n2[32];
-
 	if (L->o->quiet)
 		return;
-	ui_fmt_rate(r, sizeof(r), rate);
-	ui_fmt_count(n1, sizeof(n1), L->i);
-	ui_fmt_count(n2, sizeof(n2), (unsigned long long)L->t->count);
-	pthread_mutex_lock(&ui_lock);
-	if (ui_tty() && L->o->jobs <= 1) {
-		int width = 24, fill = L->t->count ? (int)((double)L->i * width / (double)L->t->count) : width;
-		char bar[64];
-		double eta = rate > 0 ? (double)(L->t->count - (int64_t)L->i) / rate : 0;
-
-		for (int k = 0; k < width; k++)
-			bar[k] = k < fill ? '#' : '.';
-		bar[width] = '\0';
-		fprintf(stderr, "\r\033[K  %-22s [%s] %s/%s  %s rows/s", L->t->display, bar, n1, n2, r);
-		if (!final)
-			fprintf(stderr, "  ETA %.0fs", eta);
-		if (final)
-			fputc('\n', stderr);
-	} else if (final) {
-		fprintf(stderr, "  %s: %s rows in %.2f s (%s rows/s)\n", L->t->display, n1, el, r);
-	}
-	fflush(stderr);
-	pthread_mutex_unlock(&ui_lock);
+	ui_progress(L->t->display, L->i - L->first, (int64_t)(L->end - L->first), now_s() - L->start, L->o->jobs <= 1,
+		    final);
 }
 
 /* Fills L->row with row L->i; 1 = row, 0 = end, -1 = error (L->gen_err). */
@@ -239,7 +72,7 @@ static int make_row(loader *L)
 {
 	seed_table *t = L->t;
 
-	if ((int64_t)L->i >= t->count)
+	if (L->i >= L->end)
 		return 0;
 	if (sig_stop) {
 		L->interrupted = 1;
@@ -263,6 +96,13 @@ static int make_row(loader *L)
 				(unsigned long long)L->i + 1, c->name, m);
 			return -1;
 		}
+	}
+	if (t->nukeys && unique_row(t, L->i, L->row, &L->gen_err)) {
+		char m[sizeof(L->gen_err.msg)];
+
+		snprintf(m, sizeof(m), "%s", L->gen_err.msg);
+		err_set(&L->gen_err, EXIT_RUNTIME, "table %s, row %llu: %s", t->display, (unsigned long long)L->i + 1, m);
+		return -1;
 	}
 	L->i++;
 	if ((L->i & 4095) == 0) {
@@ -294,80 +134,18 @@ static int bulk_source(void *ud, dba_value *row, uint32_t ncols, dba_error *de)
 	return rc;
 }
 
-/* Text for CSV: NULL gives NULL (an empty unquoted field). */
-static const char *value_text(const dba_value *v, char *buf, size_t cap, size_t *len)
-{
-	time_t secs;
-	struct tm tm;
-	int n = 0;
-
-	switch (v->type) {
-	case DBA_T_NULL: return NULL;
-	case DBA_T_INT64: n = snprintf(buf, cap, "%lld", (long long)v->u.i64); break;
-	case DBA_T_DOUBLE: n = snprintf(buf, cap, "%.17g", v->u.f64); break;
-	case DBA_T_BOOL: n = snprintf(buf, cap, "%s", v->u.b ? "true" : "false"); break;
-	case DBA_T_TIMESTAMP: {
-		int64_t us = v->u.i64 % 1000000;
-
-		secs = (time_t)(v->u.i64 / 1000000);
-		if (us < 0) {
-			us += 1000000;
-			secs--;
-		}
-		gmtime_r(&secs, &tm);
-		n = (int)strftime(buf, cap, "%Y-%m-%d %H:%M:%S", &tm);
-		if (us)
-			n += snprintf(buf + n, cap - (size_t)n, ".%06lld", (long long)us);
-		break;
-	}
-	case DBA_T_DATE:
-		secs = (time_t)(v->u.i64 * 86400);
-		gmtime_r(&secs, &tm);
-		n = (int)strftime(buf, cap, "%Y-%m-%d", &tm);
-		break;
-	default:
-		*len = v->len;
-		return v->u.str;
-	}
-	*len = (size_t)n;
-	return buf;
-}
-
 static int load_csv(loader *L, err *e)
 {
-	char path[4096], buf[64];
+	char path[4096];
 	seed_table *t = L->t;
 	int rc, werr = 0;
 
 	snprintf(path, sizeof(path), "%s/%s.csv", L->o->csv_dir, t->display);
 	if (!(L->csv = fopen(path, "w")))
 		return err_set(e, EXIT_RUNTIME, "cannot write \"%s\": %s", path, strerror(errno));
-	for (size_t k = 0; k < t->ncols; k++)
-		fprintf(L->csv, "%s%s", k ? "," : "", t->cols[k].name);
-	fputc('\n', L->csv);
+	csv_write_header(L->csv, t);
 	while ((rc = make_row(L)) == 1) {
-		for (size_t k = 0; k < t->ncols; k++) {
-			size_t len = 0;
-			const char *s = value_text(&L->row[k], buf, sizeof(buf), &len);
-
-			if (k)
-				fputc(',', L->csv);
-			if (!s)
-				continue;
-			if (len == 0 || memchr(s, ',', len) || memchr(s, '"', len) || memchr(s, '\n', len) ||
-			    memchr(s, '\r', len)) {
-				fputc('"', L->csv);
-				for (size_t i = 0; i < len; i++) {
-					if (s[i] == '"')
-						fputc('"', L->csv);
-					fputc(s[i], L->csv);
-				}
-				fputc('"', L->csv);
-			} else {
-				fwrite(s, 1, len, L->csv);
-			}
-		}
-		fputc('\n', L->csv);
+		csv_write_row(L->csv, L->row, t->ncols);
 		if (ferror(L->csv)) { /* a full disk: stop generating now */
 			werr = errno;
 			break;
@@ -498,6 +276,24 @@ out:
 	return ret;
 }
 
+/*
+ * The bad row of a bulk load, when the server names it: PostgreSQL's COPY
+ * context ("COPY t, line N[, column c]"), MariaDB's warning ("... at row N").
+ * Lines and rows count from 1 in the one load of this table. 0 when unknown.
+ */
+static unsigned long long load_bad_row(const dba_error *de)
+{
+	const char *s[2] = { de->message, de->detail }, *p;
+
+	for (int i = 0; i < 2; i++) {
+		if ((p = strstr(s[i], "COPY ")) && (p = strstr(p, ", line ")))
+			return strtoull(p + 7, NULL, 10);
+		if ((p = strstr(s[i], " at row ")))
+			return strtoull(p + 8, NULL, 10);
+	}
+	return 0;
+}
+
 static int load_bulk(loader *L, err *e)
 {
 	dba_error de;
@@ -515,8 +311,14 @@ static int load_bulk(loader *L, err *e)
 		{
 			char ctx[512];
 
-			snprintf(ctx, sizeof(ctx), "seeding %s failed near row %llu", L->t->display,
-				 (unsigned long long)L->i);
+			unsigned long long bad = load_bad_row(&de);
+
+			if (bad)
+				snprintf(ctx, sizeof(ctx), "seeding %s failed at row %llu", L->t->display,
+					 bad + (unsigned long long)L->first);
+			else
+				snprintf(ctx, sizeof(ctx), "seeding %s failed in rows %llu-%llu", L->t->display,
+					 (unsigned long long)L->first + 1, (unsigned long long)L->i);
 			err_from_db(e, EXIT_RUNTIME, &de, ctx);
 		}
 		return -1;
@@ -526,7 +328,7 @@ static int load_bulk(loader *L, err *e)
 
 /* Prepares generators and FK sources for t, then loads it through the chosen path. */
 /* Identity columns given explicit values: their generators move past them (PostgreSQL sequences). */
-static int sync_identities(seed_table *t, target *tg, dba_conn *conn, err *e)
+int seed_sync_identities(seed_table *t, target *tg, dba_conn *conn, err *e)
 {
 	dba_error de;
 
@@ -536,7 +338,9 @@ static int sync_identities(seed_table *t, target *tg, dba_conn *conn, err *e)
 		for (uint32_t m = 0; m < t->meta->ncolumns; m++) {
 			const dba_column *mc = &t->meta->columns[m];
 
-			if (!mc->is_identity || strcmp(mc->name, t->cols[k].name))
+			/* Identity, serial, or a DEFAULT that may draw from a sequence it only names. */
+			if (!(mc->is_identity || (mc->has_default && mc->family == DBA_FAM_INT)) ||
+			    strcmp(mc->name, t->cols[k].name) || t->cols[k].force_null)
 				continue;
 			memset(&de, 0, sizeof(de));
 			if (tg->ops->sync_identity(conn, t->schema, t->name, mc->name, &de))
@@ -546,11 +350,24 @@ static int sync_identities(seed_table *t, target *tg, dba_conn *conn, err *e)
 	return 0;
 }
 
-static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, const seed_opts *o,
-		      int64_t now_us, err *e)
+/* FK values read from the parents, once per table (a split table's ranges share them). */
+int seed_table_sources(seed_table *t, target *tg, dba_conn *conn, err *e)
+{
+	for (size_t k = 0; k < t->ncols; k++) {
+		seed_col *c = &t->cols[k];
+
+		if (!c->force_null && c->fk.kind == FK_VALUES && !c->fk.grouped && fksrc_load_values(tg, conn, &c->fk, e))
+			return -1;
+	}
+	return fkgroup_load(tg, conn, t, e);
+}
+
+int seed_load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, const seed_opts *o, int64_t now_us,
+		    const seed_range *r, err *e)
 {
 	loader L;
-	int rc = -1;
+	int rc = -1, relaxed = 0;
+	seed_defer *dfr = NULL;
 
 	memset(&L, 0, sizeof(L));
 	L.cfg = cfg;
@@ -558,6 +375,8 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 	L.tg = tg;
 	L.conn = conn;
 	L.o = o;
+	L.first = L.i = r ? r->first : 0;
+	L.end = r ? r->end : (uint64_t)(t->count > 0 ? t->count : 0);
 	L.row = calloc(t->ncols ? t->ncols : 1, sizeof(*L.row));
 	L.names = calloc(t->ncols ? t->ncols : 1, sizeof(*L.names));
 	L.fams = calloc(t->ncols ? t->ncols : 1, sizeof(*L.fams));
@@ -583,8 +402,6 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 			if (o->incremental && c->fk.parent->existing > 0)
 				c->fk.start += c->fk.step * c->fk.parent->existing;
 			c->fk.count = (uint64_t)c->fk.parent->count;
-		} else if (c->fk.kind == FK_VALUES && fk_load_values(tg, conn, &c->fk, e)) {
-			goto out;
 		}
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.now_us = now_us;
@@ -592,7 +409,7 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 		ctx.family = c->family;
 		ctx.max_length = c->max_length;
 		ctx.fk.ud = &c->fk;
-		ctx.fk.pick = fk_pick;
+		ctx.fk.pick = fksrc_pick;
 		gen_free(c->g);
 		c->g = gen_new(c->spec, gen_stream_seed(cfg->global_seed, t->display, c->name), &ctx);
 		if (!c->g) {
@@ -600,22 +417,41 @@ static int load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, 
 			goto out;
 		}
 	}
+	if ((!r && seed_table_sources(t, tg, conn, e)) || unique_start(cfg, t, e))
+		goto out;
 	L.start = L.last_draw = now_s();
+	if (!r && o->defer_indexes && !o->csv_dir && seed_defer_drop(tg, conn, t, &dfr, e))
+		goto out;
 	if (o->csv_dir)
 		rc = load_csv(&L, e);
+	else if ((relaxed = seed_session_relax(cfg, tg, conn, t, e)) < 0)
+		goto out;
 	else if (o->method == SEED_INSERT)
 		rc = load_insert(&L, e);
 	else
 		rc = load_bulk(&L, e);
-	if (rc == 0 && !o->csv_dir)
-		rc = sync_identities(t, tg, conn, e);
-	t->done = L.i;
+	if (relaxed > 0) {
+		err re;
+
+		memset(&re, 0, sizeof(re));
+		if (seed_session_restore(tg, conn, t, &re) && rc == 0) {
+			*e = re;
+			rc = -1;
+		}
+	}
+	if (rc == 0 && !o->csv_dir && !r)
+		rc = seed_sync_identities(t, tg, conn, e);
+	if (rc == 0 && dfr)
+		rc = seed_defer_rebuild(cfg, tg, conn, t, dfr, e);
+	t->done = L.i - L.first;
 	t->secs = now_s() - L.start;
 	if (rc == 0)
 		progress(&L, 1);
-	else if (!o->quiet && ui_tty() && o->jobs <= 1)
-		fputc('\n', stderr);
+	else if (!o->quiet && o->jobs <= 1)
+		ui_progress_break();
 out:
+	seed_defer_free(dfr);
+	unique_end(t);
 	free(L.row);
 	free(L.names);
 	free(L.fams);
@@ -624,69 +460,7 @@ out:
 
 /* ---- the run ---- */
 
-/* Row callback keeping the first column of the last row as an integer. */
-static int first_int(void *ud, int32_t is_header, uint32_t nc, const char *const *nm,
-		     const char *const *vals, const uint32_t *lens)
-{
-	int64_t *v = ud;
-
-	(void)nm;
-	(void)lens;
-	if (!is_header && nc > 0 && vals[0])
-		*v = strtoll(vals[0], NULL, 10);
-	return 0;
-}
-
-static int count_rows(target *tg, dba_conn *c, seed_table *t, int64_t *n, err *e)
-{
-	char *sql;
-	dba_error de;
-	int rc;
-
-	*n = 0;
-	if (asprintf(&sql, "SELECT COUNT(*) FROM %s", t->quoted) < 0)
-		return err_set(e, EXIT_RUNTIME, "out of memory");
-	memset(&de, 0, sizeof(de));
-	rc = tg->ops->exec(c, sql, first_int, n, NULL, &de);
-	free(sql);
-	if (rc)
-		return err_from_db(e, EXIT_RUNTIME, &de, t->display);
-	return 0;
-}
-
-static int max_value(target *tg, dba_conn *c, seed_table *t, const char *col, int64_t *n, int *found, err *e)
-{
-	char *sql, *qc = target_quote(tg, NULL, col);
-	dba_error de;
-	int64_t v = INT64_MIN;
-	int rc;
-
-	if (!qc || asprintf(&sql, "SELECT MAX(%s) FROM %s", qc, t->quoted) < 0) {
-		free(qc);
-		return err_set(e, EXIT_RUNTIME, "out of memory");
-	}
-	free(qc);
-	memset(&de, 0, sizeof(de));
-	rc = tg->ops->exec(c, sql, first_int, &v, NULL, &de);
-	free(sql);
-	if (rc)
-		return err_from_db(e, EXIT_RUNTIME, &de, t->display);
-	*found = v != INT64_MIN;
-	*n = v;
-	return 0;
-}
-
-static int exec_simple(target *tg, dba_conn *c, const char *sql, const char *what, err *e)
-{
-	dba_error de;
-
-	memset(&de, 0, sizeof(de));
-	if (tg->ops->exec(c, sql, NULL, NULL, NULL, &de))
-		return err_from_db(e, EXIT_RUNTIME, &de, what);
-	return 0;
-}
-
-static int tx(target *tg, dba_conn *c, int what, err *e)
+int seed_tx(target *tg, dba_conn *c, int what, err *e)
 {
 	dba_error de;
 
@@ -699,183 +473,14 @@ static int tx(target *tg, dba_conn *c, int what, err *e)
 	return 0;
 }
 
-/* Refuses --truncate when a table outside the config references a configured one. */
-static int check_outside_refs(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
-{
-	char **names = NULL;
-	dba_error de;
-
-	if (!tg->ops->list_tables)
-		return 0;
-	memset(&de, 0, sizeof(de));
-	if (tg->ops->list_tables(c, &names, &de))
-		return err_from_db(e, EXIT_RUNTIME, &de, "listing tables");
-	for (size_t i = 0; names && names[i]; i++) {
-		char *dot = strrchr(names[i], '.'), *sc = dot ? strndup(names[i], (size_t)(dot - names[i])) : NULL;
-		const char *nm = dot ? dot + 1 : names[i];
-		dba_table *m = NULL;
-
-		if (seed_find_table(cfg, sc, nm) || tg->ops->describe_table(c, sc, nm, &m, &de)) {
-			free(sc);
-			continue;
-		}
-		for (uint32_t k = 0; k < m->nfkeys; k++) {
-			seed_table *p = seed_find_table(cfg, m->fkeys[k].ref_schema, m->fkeys[k].ref_table);
-
-			if (p) {
-				err_set(e, EXIT_RUNTIME, "--truncate would empty %s, which table %s (not in the config) references",
-					p->display, names[i]);
-				err_hint(e, "add %s to the config, or empty the tables yourself", names[i]);
-				tg->ops->table_free(m);
-				free(sc);
-				tg->ops->strv_free(names);
-				return -1;
-			}
-		}
-		tg->ops->table_free(m);
-		free(sc);
-	}
-	tg->ops->strv_free(names);
-	return 0;
-}
-
-/* Empty-table checks, --truncate and --incremental bookkeeping, before any row is written. */
-static int prepare_tables(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opts *o, err *e)
-{
-	if (o->csv_dir)
-		return 0;
-	if (o->truncate && check_outside_refs(cfg, tg, c, e))
-		return -1;
-	for (size_t i = 0; i < cfg->ntables; i++) {
-		seed_table *t = &cfg->tables[i];
-
-		if (count_rows(tg, c, t, &t->existing, e))
-			return -1;
-		if (t->existing > 0 && !o->truncate && !o->incremental) {
-			err_set(e, EXIT_RUNTIME, "table %s already holds %lld rows", t->display, (long long)t->existing);
-			err_hint(e, "use --truncate to empty the configured tables first, or --incremental to add rows");
-			return -1;
-		}
-		if (o->incremental && t->existing > 0)
-			for (size_t k = 0; k < t->ncols; k++) {
-				int64_t start, step, mx = 0;
-				int found = 0;
-
-				if (!t->cols[k].spec || gen_spec_sequential(t->cols[k].spec, &start, &step))
-					continue;
-				if (max_value(tg, c, t, t->cols[k].name, &mx, &found, e))
-					return -1;
-				/*
-				 * Generators add row_offset (the existing row count, which
-				 * keeps emails unique) to the row index; aim the first new
-				 * value at max + step all the same.
-				 */
-				if (found && step > 0 && mx >= start)
-					gen_spec_set_start(t->cols[k].spec, mx + step - step * t->existing);
-			}
-	}
-	return 0;
-}
-
-static int truncate_tables(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
-{
-	for (size_t i = cfg->ntables; i-- > 0;) {
-		seed_table *t = cfg->order[i];
-		char *sql;
-		int rc;
-
-		if (t->existing <= 0)
-			continue;
-		if (asprintf(&sql, "DELETE FROM %s", t->quoted) < 0)
-			return err_set(e, EXIT_RUNTIME, "out of memory");
-		rc = exec_simple(tg, c, sql, t->display, e);
-		free(sql);
-		if (rc)
-			return -1;
-		t->existing = 0;
-	}
-	return 0;
-}
-
-/* --jobs N: workers take tables whose parents are committed. */
-struct pool {
-	seed_cfg *cfg;
-	target *tg;
-	const seed_opts *o;
-	int64_t now_us;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int failed;
-	err first;
-};
-
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
-	dba_conn *c = NULL;
-	err e;
-
-	memset(&e, 0, sizeof(e));
-	if (target_connect(p->tg, &c, &e)) {
-		pthread_mutex_lock(&p->mu);
-		if (!p->failed++)
-			p->first = e;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		return NULL;
-	}
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		seed_table *pick = NULL;
-		int waiting = 0;
-
-		for (size_t i = 0; i < p->cfg->ntables && !p->failed && !sig_stop; i++) {
-			seed_table *t = p->cfg->order[i];
-			int ready = t->state == 0;
-
-			if (t->state == 0)
-				waiting++;
-			for (size_t d = 0; ready && d < t->ndeps; d++)
-				ready = t->deps[d]->state == 2;
-			if (ready && !pick)
-				pick = t;
-		}
-		if (!pick) {
-			if (!waiting || p->failed || sig_stop)
-				break;
-			pthread_cond_wait(&p->cv, &p->mu);
-			continue;
-		}
-		pick->state = 1;
-		pthread_mutex_unlock(&p->mu);
-		memset(&e, 0, sizeof(e));
-		int rc = tx(p->tg, c, DBA_TX_BEGIN, &e);
-		if (!rc)
-			rc = load_table(p->cfg, pick, p->tg, c, p->o, p->now_us, &e);
-		if (!rc)
-			rc = tx(p->tg, c, DBA_TX_COMMIT, &e);
-		else {
-			err ignore;
-
-			tx(p->tg, c, DBA_TX_ROLLBACK, &ignore);
-		}
-		pthread_mutex_lock(&p->mu);
-		pick->state = rc ? 3 : 2;
-		pick->committed = !rc;
-		if (rc && !p->failed++)
-			p->first = e;
-		pthread_cond_broadcast(&p->cv);
-	}
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	p->tg->ops->disconnect(c);
-	return NULL;
-}
 
 int seed_load(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opts *o, err *e)
 {
-	int64_t now_us = wall_us();
+	int64_t now_us = o->now_us ? o->now_us : wall_us();
 	err ignore;
+
+	if (o->worker)
+		return seed_dist_load(cfg, tg, c, o, o->now_us, e);
 
 	if (o->csv_dir) {
 		if (mkdir(o->csv_dir, 0777) && errno != EEXIST)
@@ -883,33 +488,35 @@ int seed_load(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opts *o, err *e
 		for (size_t i = 0; i < cfg->ntables; i++) {
 			if (sig_stop)
 				return EXIT_INTERRUPTED;
-			if (load_table(cfg, cfg->order[i], tg, c, o, now_us, e))
+			if (seed_load_table(cfg, cfg->order[i], tg, c, o, now_us, NULL, e))
 				return e->code ? e->code : EXIT_RUNTIME;
 			cfg->order[i]->committed = 1;
 		}
 		return EXIT_OK;
 	}
-	if (prepare_tables(cfg, tg, c, o, e))
+	if (seed_defer_usable(tg, o, e) || prepare_tables(cfg, tg, c, o, e))
 		return e->code ? e->code : EXIT_RUNTIME;
 	if (o->jobs <= 1) {
-		if (tx(tg, c, DBA_TX_BEGIN, e))
+		int fr;
+
+		if (seed_tx(tg, c, DBA_TX_BEGIN, e))
 			return EXIT_RUNTIME;
-		if (o->truncate && truncate_tables(cfg, tg, c, e))
+		if ((fr = seed_fresh(cfg, tg, c, o, e)) < 0 || (fr && o->truncate && prepare_truncate(cfg, tg, c, e)))
 			goto fail;
 		for (size_t i = 0; i < cfg->ntables; i++)
-			if (load_table(cfg, cfg->order[i], tg, c, o, now_us, e))
+			if (seed_load_table(cfg, cfg->order[i], tg, c, o, now_us, NULL, e))
 				goto fail;
 		if (sig_stop) {
 			err_set(e, EXIT_INTERRUPTED, "interrupted");
 			goto fail;
 		}
-		if (tx(tg, c, DBA_TX_COMMIT, e))
+		if (seed_tx(tg, c, DBA_TX_COMMIT, e))
 			return EXIT_RUNTIME;
 		for (size_t i = 0; i < cfg->ntables; i++)
 			cfg->tables[i].committed = 1;
 		return EXIT_OK;
 fail:
-		tx(tg, c, DBA_TX_ROLLBACK, &ignore);
+		seed_tx(tg, c, DBA_TX_ROLLBACK, &ignore);
 		if (sig_stop || e->code == EXIT_INTERRUPTED) {
 			e->code = EXIT_INTERRUPTED;
 			err_detail(e, "the run was rolled back: nothing of it remains");
@@ -920,39 +527,24 @@ fail:
 		return EXIT_RUNTIME;
 	}
 	if (o->truncate) {
-		if (tx(tg, c, DBA_TX_BEGIN, e) || truncate_tables(cfg, tg, c, e) || tx(tg, c, DBA_TX_COMMIT, e)) {
-			tx(tg, c, DBA_TX_ROLLBACK, &ignore);
+		int fr = 1;
+
+		if (seed_tx(tg, c, DBA_TX_BEGIN, e) || (fr = seed_fresh(cfg, tg, c, o, e)) < 0 ||
+		    (fr && prepare_truncate(cfg, tg, c, e)) || seed_tx(tg, c, DBA_TX_COMMIT, e)) {
+			seed_tx(tg, c, DBA_TX_ROLLBACK, &ignore);
 			return EXIT_RUNTIME;
 		}
 	}
-	{
-		struct pool p;
-		pthread_t th[64];
-		int n = o->jobs > 64 ? 64 : o->jobs;
-
-		memset(&p, 0, sizeof(p));
-		p.cfg = cfg;
-		p.tg = tg;
-		p.o = o;
-		p.now_us = now_us;
-		pthread_mutex_init(&p.mu, NULL);
-		pthread_cond_init(&p.cv, NULL);
-		for (int i = 0; i < n; i++)
-			pthread_create(&th[i], NULL, worker, &p);
-		for (int i = 0; i < n; i++)
-			pthread_join(th[i], NULL);
-		pthread_mutex_destroy(&p.mu);
-		pthread_cond_destroy(&p.cv);
-		if (p.failed || sig_stop) {
-			*e = p.first;
-			if (sig_stop) {
-				err_set(e, EXIT_INTERRUPTED, "interrupted");
-				err_detail(e, "tables not marked committed in the summary were rolled back");
-				return EXIT_INTERRUPTED;
-			}
-			err_detail(e, "each table is its own transaction with --jobs: the summary shows which were committed");
-			return EXIT_RUNTIME;
+	if (seed_pool_run(cfg, tg, o, now_us, e) || sig_stop) {
+		if (sig_stop) {
+			err_set(e, EXIT_INTERRUPTED, "interrupted");
+			err_detail(e, "tables not marked committed in the summary were rolled back");
+			return EXIT_INTERRUPTED;
 		}
+		err_detail(e, "each table (each row range of a split table) is its own transaction with --jobs: the summary "
+			   "shows which were committed");
+		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
 }
+

@@ -3,8 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../drv.h"
 #include "../ini.h"
+#include "../sig.h"
+#include "../gen/check.h"
+#include "../gen/choose.h"
 #include "seed.h"
+#include "fkgroup.h"
+#include "unique.h"
 
 static const dba_column *find_col(const dba_table *m, const char *name)
 {
@@ -26,12 +32,15 @@ static seed_col *add_col(seed_table *t, const char *name)
 	return &v[t->ncols++];
 }
 
-/* Single-column FK of m on column col, or NULL. */
-static const dba_fkey *fk_of(const dba_table *m, const char *col)
+/* FK of m on column col (its part *part of a multi-column one), or NULL. */
+static const dba_fkey *fk_of(const dba_table *m, const char *col, uint32_t *part)
 {
 	for (uint32_t i = 0; i < m->nfkeys; i++)
-		if (m->fkeys[i].ncols == 1 && !strcmp(m->fkeys[i].columns[0], col))
-			return &m->fkeys[i];
+		for (uint32_t j = 0; j < m->fkeys[i].ncols; j++)
+			if (!strcmp(m->fkeys[i].columns[j], col)) {
+				*part = j;
+				return &m->fkeys[i];
+			}
 	return NULL;
 }
 
@@ -40,7 +49,7 @@ static int describe(target *t, dba_conn *c, seed_table *st, err *e)
 	dba_error de;
 
 	memset(&de, 0, sizeof(de));
-	if (t->ops->describe_table(c, st->schema, st->name, &st->meta, &de)) {
+	if (drv_describe(t->drv, c, st->schema, st->name, &st->meta, &de)) {
 		if (de.err_class == DBA_ERR_USAGE) {
 			err_from_db(e, EXIT_USAGE, &de, NULL);
 			err_set(e, EXIT_USAGE, "table \"%s\" ([table] on line %d) does not exist in the target",
@@ -51,6 +60,39 @@ static int describe(target *t, dba_conn *c, seed_table *st, err *e)
 		return err_from_db(e, EXIT_RUNTIME, &de, "describe");
 	}
 	st->quoted = target_quote(t, st->schema, st->name);
+	return 0;
+}
+
+static int add_dep(seed_table *st, seed_table *p)
+{
+	seed_table **v;
+
+	for (size_t d = 0; d < st->ndeps; d++)
+		if (st->deps[d] == p)
+			return 0;
+	if (!(v = realloc(st->deps, (st->ndeps + 1) * sizeof(*v))))
+		return -1;
+	st->deps = v;
+	v[st->ndeps++] = p;
+	return 0;
+}
+
+/*
+ * The live schema's FKs order the table too when their column has another
+ * generator configured (the values are the config's business, the order is
+ * the server's: its parents go first).
+ */
+static int live_deps(seed_cfg *cfg, seed_table *st, err *e)
+{
+	for (uint32_t i = 0; st->meta && i < st->meta->nfkeys; i++) {
+		const dba_fkey *fk = &st->meta->fkeys[i];
+		seed_table *p = seed_find_table(cfg, fk->ref_schema, fk->ref_table);
+
+		if (!p)
+			p = seed_find_table(cfg, NULL, fk->ref_table);
+		if (p && p != st && add_dep(st, p))
+			return err_set(e, EXIT_RUNTIME, "out of memory");
+	}
 	return 0;
 }
 
@@ -104,29 +146,24 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 				c->fk.step = step;
 			} else {
 				c->fk.kind = FK_VALUES;
-				if (p == st) {
-					err_set(e, EXIT_USAGE, "%s: self-reference %s.%s -> %s needs a sequential %s",
-						gen_spec_where(c->spec), st->display, c->name, rc, rc);
-					err_hint(e, "configure [column %s.%s] with generator = sequential", st->display, rc);
+				if (p == st && c->fk.nullable) {
+					/* The keys are not known ahead (identity, serial, uuid, random): no row to point at. */
+					c->force_null = 2;
+					seed_note(cfg, "self-reference: %s.%s seeded NULL (%s.%s is not sequential in this run)",
+						  st->display, c->name, st->display, rc);
+				} else if (p == st) {
+					err_set(e, EXIT_USAGE, "%s: self-reference %s.%s -> %s is NOT NULL, and the values of %s "
+						"are not known before the rows are written", gen_spec_where(c->spec), st->display,
+						c->name, rc, rc);
+					err_hint(e, "configure [column %s.%s] with generator = sequential, or make %s nullable",
+						 st->display, rc, c->name);
 					return -1;
 				}
 			}
 			if (p == st)
 				st->self_ref = 1;
-			else {
-				int dup = 0;
-
-				for (size_t d = 0; d < st->ndeps; d++)
-					dup |= st->deps[d] == p;
-				if (!dup) {
-					seed_table **v = realloc(st->deps, (st->ndeps + 1) * sizeof(*v));
-
-					if (!v)
-						return err_set(e, EXIT_RUNTIME, "out of memory");
-					st->deps = v;
-					v[st->ndeps++] = p;
-				}
-			}
+			else if (add_dep(st, p))
+				return err_set(e, EXIT_RUNTIME, "out of memory");
 		} else {
 			c->fk.kind = FK_VALUES; /* rows already in the parent table */
 			c->fk.int_family = c->family == DBA_FAM_INT;
@@ -135,12 +172,14 @@ static int resolve_fks(seed_cfg *cfg, seed_table *st, err *e)
 	return 0;
 }
 
+static int plan_infer_cols(seed_cfg *cfg, target *t, seed_table *st, const dba_table *m, size_t nconf,
+			   const check_set *cs, err *e);
+
 static int check_columns(seed_cfg *cfg, target *t, seed_table *st, err *e)
 {
 	const dba_table *m = st->meta;
 	size_t nconf = st->ncols;
 
-	(void)t;
 	for (size_t k = 0; k < nconf; k++) {
 		seed_col *c = &st->cols[k];
 		const dba_column *mc = find_col(m, c->name);
@@ -160,16 +199,58 @@ static int check_columns(seed_cfg *cfg, target *t, seed_table *st, err *e)
 		c->fk.nullable = mc->nullable;
 	}
 	/* Columns the config does not name: FKs and NOT NULL without default get generators. */
+	check_set *cs = check_set_new(m);
+	int rc = plan_infer_cols(cfg, t, st, m, nconf, cs, e);
+	check_set_free(cs);
+	return rc;
+}
+
+/* Whether column i is left to the database (default, identity, generated, nullable). */
+static int left_alone(const target *t, const dba_table *m, const check_set *cs, uint32_t i)
+{
+	const dba_column *mc = &m->columns[i];
+
+	/* A DEFAULT on a key or FK column would repeat one value: generated (unique.c). */
+	return mc->is_generated || mc->is_identity ||
+	       (mc->has_default && !unique_column_keyed(t, m, mc->name)) ||
+	       (mc->nullable && !(cs && check_set_col(cs, i)->not_null));
+}
+
+/* A table whose every column would be left to the database (a one-column `version integer
+ * DEFAULT 0` table) still needs one written column for a bulk load: its first plain column
+ * is generated.  UINT32_MAX when some column is written anyway. */
+static uint32_t fill_col(const target *t, const dba_table *m, size_t nconf, const check_set *cs)
+{
+	uint32_t first = UINT32_MAX;
+
+	if (nconf)
+		return UINT32_MAX;
+	for (uint32_t i = 0; i < m->ncolumns; i++) {
+		if (!left_alone(t, m, cs, i))
+			return UINT32_MAX;
+		if (first == UINT32_MAX && !m->columns[i].is_generated && !m->columns[i].is_identity)
+			first = i;
+	}
+	return first;
+}
+
+/* The inferred columns of one table: NOT NULL (by declaration or by a CHECK) without a default. */
+static int plan_infer_cols(seed_cfg *cfg, target *t, seed_table *st, const dba_table *m, size_t nconf,
+			   const check_set *cs, err *e)
+{
+	uint32_t fill = fill_col(t, m, nconf, cs);
+
 	for (uint32_t i = 0; i < m->ncolumns; i++) {
 		const dba_column *mc = &m->columns[i];
 		const dba_fkey *fk;
 		seed_col *c;
 		size_t k;
+		uint32_t part = 0;
 		char desc[512];
 
 		for (k = 0; k < nconf && strcmp(st->cols[k].name, mc->name); k++)
 			;
-		if (k < nconf || mc->is_generated || mc->is_identity || mc->has_default || mc->nullable)
+		if (k < nconf || (i != fill && left_alone(t, m, cs, i)))
 			continue;
 		if (!(c = add_col(st, mc->name)))
 			return err_set(e, EXIT_RUNTIME, "out of memory");
@@ -177,14 +258,14 @@ static int check_columns(seed_cfg *cfg, target *t, seed_table *st, err *e)
 		c->family = mc->family;
 		c->max_length = mc->max_length;
 		c->fk.nullable = mc->nullable;
-		if ((fk = fk_of(m, mc->name))) {
+		if ((fk = fk_of(m, mc->name, &part))) {
 			char *ref;
 			err ignore;
 
 			/* Quoted parts, so names with dots or spaces survive. */
 			if (asprintf(&ref, "%s%s%s\"%s\".\"%s\"", fk->ref_schema ? "\"" : "",
 				     fk->ref_schema ? fk->ref_schema : "", fk->ref_schema ? "\"." : "",
-				     fk->ref_table, fk->ref_columns[0]) < 0)
+				     fk->ref_table, fk->ref_columns[part]) < 0)
 				return err_set(e, EXIT_RUNTIME, "out of memory");
 			memset(&ignore, 0, sizeof(ignore));
 			c->spec = gen_spec_new("foreign_key", NULL, 0, &ignore);
@@ -195,7 +276,7 @@ static int check_columns(seed_cfg *cfg, target *t, seed_table *st, err *e)
 					       st->display, mc->name, ignore.msg);
 			}
 			free(ref);
-		} else if (!(c->spec = gen_spec_infer(mc))) {
+		} else if (!(c->spec = choose_infer(m, i))) {
 			err_set(e, EXIT_USAGE, "column %s.%s (%s) is NOT NULL without a default, and dbarena cannot "
 				"generate values of its type", st->display, mc->name, mc->type_name ? mc->type_name : "?");
 			err_hint(e, "add a [column %s.%s] section with a generator, or give the column a default",
@@ -208,112 +289,34 @@ static int check_columns(seed_cfg *cfg, target *t, seed_table *st, err *e)
 	return 0;
 }
 
-/* Parents-first order; cycles broken by a nullable FK column, else an error naming the tables. */
-static int order_tables(seed_cfg *cfg, err *e)
+/* SIGINT/SIGTERM stops planning between tables (a plan of 100,000 tables takes a while). */
+static int interrupted(const char *what, err *e)
 {
-	size_t n = cfg->ntables, placed = 0;
-	char *done = calloc(n ? n : 1, 1);
-
-	cfg->order = calloc(n ? n : 1, sizeof(*cfg->order));
-	if (!done || !cfg->order) {
-		free(done);
-		return err_set(e, EXIT_RUNTIME, "out of memory");
-	}
-	while (placed < n) {
-		int progress = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			seed_table *t = &cfg->tables[i];
-			int ready = !done[i];
-
-			for (size_t d = 0; ready && d < t->ndeps; d++)
-				ready = done[t->deps[d] - cfg->tables];
-			if (ready) {
-				done[i] = 1;
-				cfg->order[placed++] = t;
-				progress = 1;
-			}
-		}
-		if (progress)
-			continue;
-		/* A cycle: break it at a nullable FK column between two waiting tables. */
-		for (size_t i = 0; i < n && !progress; i++) {
-			seed_table *t = &cfg->tables[i];
-
-			if (done[i])
-				continue;
-			for (size_t k = 0; k < t->ncols && !progress; k++) {
-				seed_col *c = &t->cols[k];
-				seed_table *p = c->fk.parent;
-
-				if (!p || p == t || done[p - cfg->tables] || !c->fk.nullable)
-					continue;
-				c->force_null = 1;
-				seed_note(cfg, "foreign-key cycle: %s.%s seeded NULL (it references %s)", t->display,
-					  c->name, p->display);
-				/* drop the edge t -> p unless another column still needs it */
-				{
-					int still = 0;
-
-					for (size_t k2 = 0; k2 < t->ncols; k2++)
-						still |= !t->cols[k2].force_null && t->cols[k2].fk.parent == p;
-					if (!still)
-						for (size_t d = 0; d < t->ndeps; d++)
-							if (t->deps[d] == p)
-								t->deps[d] = t->deps[--t->ndeps];
-				}
-				progress = 1;
-			}
-		}
-		if (!progress) {
-			char msg[900] = "";
-			size_t start = 0;
-
-			for (size_t i = 0; i < n; i++)
-				if (!done[i]) {
-					start = i;
-					break;
-				}
-			/* Walk the cycle from a waiting table. */
-			{
-				seed_table *t = &cfg->tables[start];
-
-				for (size_t steps = 0; steps <= n; steps++) {
-					seed_table *next = NULL;
-
-					snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s", steps ? " -> " : "",
-						 t->display);
-					for (size_t d = 0; d < t->ndeps && !next; d++)
-						if (!done[t->deps[d] - cfg->tables])
-							next = t->deps[d];
-					if (!next || (steps && t == &cfg->tables[start]))
-						break;
-					t = next;
-				}
-			}
-			free(done);
-			err_set(e, EXIT_USAGE, "foreign-key cycle between tables: %s", msg);
-			err_hint(e, "make one of the foreign-key columns nullable, or seed one table in a separate run");
-			return -1;
-		}
-	}
-	free(done);
-	return 0;
+	if (!sig_stop)
+		return 0;
+	return err_set(e, EXIT_INTERRUPTED, "interrupted while planning (%s); nothing was written", what);
 }
 
 int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e)
 {
-	(void)o;
 	for (size_t i = 0; i < cfg->ntables; i++)
-		if (describe(t, c, &cfg->tables[i], e))
+		if (interrupted("reading the tables", e) || describe(t, c, &cfg->tables[i], e))
 			return -1;
 	for (size_t i = 0; i < cfg->ntables; i++)
-		if (check_columns(cfg, t, &cfg->tables[i], e))
+		if (interrupted("checking the columns", e) || check_columns(cfg, t, &cfg->tables[i], e))
 			return -1;
 	for (size_t i = 0; i < cfg->ntables; i++)
-		if (resolve_fks(cfg, &cfg->tables[i], e))
+		if (interrupted("resolving foreign keys", e) || resolve_fks(cfg, &cfg->tables[i], e) ||
+		    live_deps(cfg, &cfg->tables[i], e))
 			return -1;
-	return order_tables(cfg, e);
+	for (size_t i = 0; i < cfg->ntables; i++)
+		fkgroup_plan(&cfg->tables[i]);
+	for (size_t i = 0; i < cfg->ntables; i++)
+		if (unique_plan(cfg, &cfg->tables[i], t, o->incremental, e))
+			return -1;
+	if (seed_outside_fks(cfg, t, c, e))
+		return -1;
+	return seed_order_tables(cfg, e);
 }
 
 void seed_print_plan(const seed_cfg *cfg, FILE *f)
@@ -328,7 +331,8 @@ void seed_print_plan(const seed_cfg *cfg, FILE *f)
 			char desc[512];
 
 			if (t->cols[k].force_null)
-				snprintf(desc, sizeof(desc), "NULL (breaks a foreign-key cycle)");
+				snprintf(desc, sizeof(desc), "%s", t->cols[k].force_null == 2 ? "NULL (self-reference onto keys not known ahead)" :
+					 t->cols[k].force_null == 3 ? "NULL (references an empty table outside the run)" : "NULL (breaks a foreign-key cycle)");
 			else
 				gen_spec_describe(t->cols[k].spec, desc, sizeof(desc));
 			fprintf(f, "   %-24s %s%s\n", t->cols[k].name, desc, t->cols[k].inferred ? "  [inferred]" : "");

@@ -35,6 +35,10 @@ typedef struct seed_fk {
 	int int_family;
 	uint64_t cur_row;           /* row being generated (self-references) */
 	char buf[32];
+	/* multi-column FKs (fkgroup.c): every column takes the parent row its group's lead picked */
+	struct seed_fk *lead;       /* NULL: picks for itself (the lead of a group, or alone) */
+	int grouped;                /* 1: a column of a multi-column FK, values read with its group */
+	size_t last_k;              /* the parent row of the last pick */
 } seed_fk;
 
 typedef struct seed_col {
@@ -42,7 +46,8 @@ typedef struct seed_col {
 	gen_spec *spec;        /* NULL when force_null */
 	int line;              /* [column] header line, 0 when inferred */
 	int inferred;          /* 1: inferred from the schema (reported) */
-	int force_null;        /* 1: a nullable FK that breaks a cycle, seeded NULL */
+	int force_null;        /* a nullable FK seeded NULL: 1 breaks a cycle, 2 a self-reference onto keys not known ahead,
+	                          3 references a table outside the run that has no rows */
 	int32_t family;
 	int32_t max_length;
 	seed_fk fk;
@@ -67,6 +72,14 @@ typedef struct seed_table {
 	int committed;
 	int state;             /* 0 waiting, 1 running, 2 done, 3 failed */
 	int64_t existing;      /* rows before the run (incremental) */
+	/* --jobs: a large table split into row ranges (pool.c) */
+	int nparts, next_part, parts_ok, parts_failed, sources_ready;
+	double t0;
+	/* unique keys (unique.c) */
+	struct seed_ukey *ukeys;
+	size_t nukeys;
+	char (*ubuf)[48];      /* per column: text of a constructed or redrawn key value */
+	int uniq_incremental;  /* --incremental: parents' existing rows count only at load */
 } seed_table;
 
 typedef struct seed_cfg {
@@ -85,8 +98,15 @@ typedef struct seed_opts {
 	double size_factor;    /* 1, 0.1, 10 */
 	const char *rows;      /* --rows T=N,... */
 	int truncate, incremental, jobs, method, batch_size, dry_run, quiet;
+	int defer_indexes;     /* --defer-indexes (defer.c) */
 	const char *csv_dir;
 	const char *json_path;
+	/* seed --worker I/N (dist.c) */
+	const struct dist_worker *worker; /* NULL or worker 0 of 1: one process */
+	const char *barrier;   /* --barrier NAME: workers meet between FK levels */
+	double barrier_timeout;
+	int64_t now_us;        /* --now: the generators' clock (0: the wall clock at the start) */
+	int shared_tables;     /* other workers write the tables at once: no empty-table check */
 } seed_opts;
 
 int seed_config_load(const char *path, seed_cfg *cfg, err *e);
@@ -98,10 +118,20 @@ void seed_note(seed_cfg *cfg, const char *fmt, ...) __attribute__((format(printf
 int seed_apply_counts(seed_cfg *cfg, const seed_opts *o, err *e);
 /* Describes tables, checks columns, infers generators, orders parents first. */
 int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e);
+/* FKs onto tables the run does not seed (outside.c): their rows, else NULL or an error. */
+int seed_outside_fks(seed_cfg *cfg, target *t, dba_conn *c, err *e);
+/* Parents-first order (order.c): breaks cycles on nullable FKs, else names the cycle. */
+int seed_order_tables(seed_cfg *cfg, err *e);
 void seed_print_plan(const seed_cfg *cfg, FILE *f);
 
 /* Loads every table; returns an exit code (0, 1, 130) with e filled on failure. */
 int seed_load(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e);
+
+/*
+ * dist.c: worker o->worker of N loads its share of every table, one
+ * transaction per FK level, meeting the others at o->barrier in between.
+ */
+int seed_dist_load(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opts *o, int64_t now_us, err *e);
 
 /* `dbarena seed init`: writes a starter config for the given (or all) tables. */
 int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e);

@@ -5,7 +5,12 @@
 #include <string.h>
 
 #include "../ini.h"
+#include "../sig.h"
+#include "../strmap.h"
+#include "phase.h"
+#include "think.h"
 #include "workload.h"
+#include "xact.h"
 
 const wl_pattern wl_patterns[] = {
 	{ "oltp", { .40, .30, .25, .05 }, WL_SHAPE_POINT, "primary-key lookups, single-row writes", "" },
@@ -62,7 +67,9 @@ void workload_cfg_defaults(wl_cfg *c)
 	c->use_aggregations = 1;
 	c->avg_result_set_size = 100;
 	c->interval = 10;
+	c->series_interval = 1;
 	c->max_error_rate = -1;
+	c->max_tries = 1;
 }
 
 void workload_cfg_free(wl_cfg *c)
@@ -83,6 +90,8 @@ void workload_cfg_free(wl_cfg *c)
 		free(q->occ);
 	}
 	free(c->queries);
+	txnconf_free(c);
+	phase_cfg_free(c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -205,12 +214,34 @@ static int parse_bool(const char *path, const ini_entry *en, int *out, err *e)
 	return 0;
 }
 
-static wl_query *find_query(wl_cfg *c, const char *name)
+/* The query named name, through qmap (name -> index): O(1), not a scan of every query. */
+static wl_query *find_query(wl_cfg *c, const strmap *qmap, const char *name)
 {
-	for (unsigned i = 0; i < c->nqueries; i++)
-		if (!strcmp(c->queries[i].name, name))
-			return &c->queries[i];
-	return NULL;
+	size_t i;
+
+	return strmap_get(qmap, name, &i) ? &c->queries[i] : NULL;
+}
+
+static wl_query *add_query(wl_cfg *c, strmap *qmap, const char *name, int line)
+{
+	wl_query *v = strmap_grow(c->queries, c->nqueries, sizeof(*v)), *q;
+
+	if (!v || strmap_put(qmap, name, c->nqueries, NULL))
+		return NULL;
+	c->queries = v;
+	q = &v[c->nqueries++];
+	memset(q, 0, sizeof(*q));
+	q->name = strdup(name);
+	q->line = line;
+	q->weight = -1;
+	return q;
+}
+
+static int interrupted(const char *path, int line, err *e)
+{
+	if (!sig_stop)
+		return 0;
+	return err_set(e, EXIT_INTERRUPTED, "interrupted while checking %s (at line %d)", path, line);
 }
 
 typedef struct occ_state {
@@ -226,18 +257,26 @@ static int add_occ(void *ud, const char *name, size_t len)
 		if (strlen(q->params[k].name) == len && !strncmp(q->params[k].name, name, len))
 			break;
 	if (k == q->nparams) {
-		q->params = realloc(q->params, (q->nparams + 1) * sizeof(*q->params));
+		wl_param *np = strmap_grow(q->params, q->nparams, sizeof(*np));
+
+		if (!np)
+			return -1;
+		q->params = np;
 		memset(&q->params[k], 0, sizeof(q->params[k]));
 		q->params[k].name = strndup(name, len);
 		q->nparams++;
 	}
-	q->occ = realloc(q->occ, (q->nocc + 1) * sizeof(*q->occ));
+	unsigned *no = strmap_grow(q->occ, q->nocc, sizeof(*no));
+	if (!no)
+		return -1;
+	q->occ = no;
 	q->occ[q->nocc++] = k;
 	return 0;
 }
 
 static const char *const workload_keys[] = { "name", "pattern", "tables", "connections", "target_tps",
-	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", "statement_timeout_ms", NULL };
+	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", "statement_timeout_ms", "isolation",
+	"think_time", "keying_time", NULL };
 static const char *const ops_keys[] = { "select_weight", "insert_weight", "update_weight", "delete_weight",
 	"use_joins", "use_aggregations", "avg_result_set_size", NULL };
 
@@ -293,6 +332,12 @@ static int set_workload(wl_cfg *c, const ini_entry *en, err *e)
 		if (parse_num(path, en, 0, 86400000, &v, e))
 			return -1;
 		c->statement_timeout_ms = (int32_t)ceil(v); /* 0.5 is 1 ms, not "none" */
+	} else if (!strcmp(k, "isolation")) {
+		return txnconf_isolation(path, en, &c->isolation, e);
+	} else if (!strcmp(k, "think_time") || !strcmp(k, "keying_time")) {
+		if (think_parse(en->value, !strcmp(k, "think_time") ? &c->think : &c->keying))
+			return err_set(e, EXIT_USAGE, "%s:%d: bad value \"%s\" for %s (expected 0, constant MS or exponential MEAN_MS)",
+				       path, en->line, en->value, k);
 	} else if (!strcmp(k, "arrival")) {
 		if (!strcmp(en->value, "uniform"))
 			c->poisson = 0;
@@ -326,9 +371,106 @@ static int set_ops(wl_cfg *c, const ini_entry *en, err *e)
 	return 0;
 }
 
+/* One entry of a [param QUERY.PLACEHOLDER] section (others are skipped): its generator and options. */
+static int param_entry(wl_cfg *c, const strmap *qmap, const char *path, const ini_entry *en, err *e)
+{
+	const char *s = en->section, *arg, *dot;
+	wl_query *q;
+	wl_param *p = NULL;
+	char qname[256];
+
+	if (strncmp(s, "param", 5) || (s[5] && s[5] != ' '))
+		return 0;
+	if (!en->key && interrupted(path, en->line, e))
+		return -1;
+	arg = s + 5;
+	while (*arg == ' ')
+		arg++;
+	dot = strrchr(arg, '.');
+	if (!dot || dot == arg || !dot[1] || (size_t)(dot - arg) >= sizeof(qname)) {
+		err_set(e, EXIT_USAGE, "%s:%d: [param %s]: expected [param QUERY.PLACEHOLDER]", path, en->line, arg);
+		return -1;
+	}
+	memcpy(qname, arg, (size_t)(dot - arg));
+	qname[dot - arg] = 0;
+	if (!(q = find_query(c, qmap, qname))) {
+		err_set(e, EXIT_USAGE, "%s:%d: [param %s] names unknown query \"%s\"", path, en->line, arg, qname);
+		return -1;
+	}
+	for (unsigned k = 0; k < q->nparams; k++)
+		if (!strcmp(q->params[k].name, dot + 1))
+			p = &q->params[k];
+	if (!p) {
+		err_set(e, EXIT_USAGE, "%s:%d: [param %s]: query \"%s\" has no placeholder :%s",
+			path, en->line, arg, qname, dot + 1);
+		return -1;
+	}
+	if (!en->key) {
+		p->line = en->line;
+		return 0;
+	}
+	if (!strcmp(en->key, "generator")) {
+		if (p->spec) {
+			if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
+				return -1;
+			return 0;
+		}
+		if (!(p->spec = gen_spec_new(en->value, path, p->line ? p->line : en->line, e)))
+			return -1;
+		return 0;
+	}
+	if (!p->spec) {
+		err_set(e, EXIT_USAGE, "%s:%d: [param %s]: generator = ... must come first", path, en->line, arg);
+		return -1;
+	}
+	if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
+		return -1;
+	return 0;
+}
+
+/* One line of a [query NAME] section. */
+static int query_entry(wl_cfg *c, strmap *qmap, const char *path, const ini_entry *en, err *e)
+{
+	const char *s = en->section;
+	const char *name = s + 5;
+	wl_query *q;
+
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		err_set(e, EXIT_USAGE, "%s:%d: [query] needs a name: [query NAME]", path, en->line);
+		return -1;
+	}
+	if (!(q = find_query(c, qmap, name)) && !(q = add_query(c, qmap, name, en->line))) {
+		err_set(e, EXIT_USAGE, "%s:%d: out of memory", path, en->line);
+		return -1;
+	}
+	if (!en->key)
+		return 0;
+	if (!strcmp(en->key, "sql")) {
+		free(q->sql);
+		q->sql = strdup(en->value);
+	} else if (!strcmp(en->key, "weight")) {
+		if (parse_num(path, en, 0, 1, &q->weight, e))
+			return -1;
+	} else if (!strcmp(en->key, "think_time")) {
+		if (think_parse(en->value, &q->think)) {
+			err_set(e, EXIT_USAGE, "%s:%d: bad value \"%s\" for think_time (expected 0, constant MS or exponential MEAN_MS)",
+				path, en->line, en->value);
+			return -1;
+		}
+	} else {
+		err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [query %s]", path, en->line, en->key, q->name);
+		err_detail(e, "valid: sql, weight, think_time");
+		return -1;
+	}
+	return 0;
+}
+
 int workload_config_load(const char *path, wl_cfg *c, err *e)
 {
 	ini_doc d;
+	strmap qmap = { 0 };
 	int rc = -1;
 
 	if (ini_load(path, &d, e))
@@ -340,13 +482,16 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 		ini_entry *en = &d.v[i];
 		const char *s = en->section;
 
+		if (!en->key && interrupted(path, en->line, e))
+			goto out;
 		if (!strcmp(s, "workload")) {
 			if (!en->key)
 				continue;
 			if (!key_known(workload_keys, en->key)) {
 				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [workload]", path, en->line, en->key);
 				err_detail(e, "valid: name, pattern, tables, connections, target_tps, duration_seconds, "
-					   "transaction_count, warmup_seconds, seed, arrival, statement_timeout_ms");
+					   "transaction_count, warmup_seconds, seed, arrival, statement_timeout_ms, isolation, "
+					   "think_time, keying_time");
 				goto out;
 			}
 			if (set_workload(c, en, e))
@@ -363,48 +508,30 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 			if (set_ops(c, en, e))
 				goto out;
 		} else if (!strncmp(s, "query ", 6) || !strcmp(s, "query")) {
-			const char *name = s + 5;
-			wl_query *q;
-
-			while (*name == ' ')
-				name++;
-			if (!*name) {
-				err_set(e, EXIT_USAGE, "%s:%d: [query] needs a name: [query NAME]", path, en->line);
+			if (query_entry(c, &qmap, path, en, e))
 				goto out;
-			}
-			if (!(q = find_query(c, name))) {
-				c->queries = realloc(c->queries, (c->nqueries + 1) * sizeof(*c->queries));
-				q = &c->queries[c->nqueries++];
-				memset(q, 0, sizeof(*q));
-				q->name = strdup(name);
-				q->line = en->line;
-				q->weight = -1;
-			}
-			if (!en->key)
-				continue;
-			if (!strcmp(en->key, "sql")) {
-				free(q->sql);
-				q->sql = strdup(en->value);
-			} else if (!strcmp(en->key, "weight")) {
-				if (parse_num(path, en, 0, 1, &q->weight, e))
-					goto out;
-			} else {
-				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [query %s]", path, en->line, en->key, q->name);
-				err_detail(e, "valid: sql, weight");
-				goto out;
-			}
 		} else if (!strncmp(s, "param ", 6) || !strcmp(s, "param")) {
 			continue;
+		} else if (!strncmp(s, "transaction ", 12) || !strcmp(s, "transaction")) {
+			if (txnconf_entry(c, en, e))
+				goto out;
+		} else if (!strncmp(s, "phase ", 6) || !strcmp(s, "phase")) {
+			if (phase_entry(c, en, e))
+				goto out;
 		} else {
 			err_set(e, EXIT_USAGE, "%s:%d: unknown section [%s]", path, en->line, s);
-			err_detail(e, "valid: [workload], [operations], [query NAME], [param NAME.PARAM]");
+			err_detail(e, "valid: [workload], [operations], [query NAME], [param NAME.PARAM], [transaction NAME], [phase NAME]");
 			goto out;
 		}
 	}
+	if (txnconf_resolve(c, &qmap, e))
+		goto out;
 	for (unsigned i = 0; i < c->nqueries; i++) {
 		wl_query *q = &c->queries[i];
 		occ_state st = { q };
 
+		if (q->xact)
+			continue;
 		if (!q->sql) {
 			err_set(e, EXIT_USAGE, "%s:%d: [query %s] needs sql = ...", path, q->line, q->name);
 			goto out;
@@ -416,62 +543,15 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 		workload_scan_placeholders(q->sql, add_occ, &st);
 	}
 	/* Pass 2: [param Q.P] sections, attached to their query's placeholder. */
-	for (size_t i = 0; i < d.n; i++) {
-		ini_entry *en = &d.v[i];
-		const char *s = en->section, *arg, *dot;
-		wl_query *q;
-		wl_param *p = NULL;
-		char qname[256];
-
-		if (strncmp(s, "param", 5) || (s[5] && s[5] != ' '))
-			continue;
-		arg = s + 5;
-		while (*arg == ' ')
-			arg++;
-		dot = strrchr(arg, '.');
-		if (!dot || dot == arg || !dot[1] || (size_t)(dot - arg) >= sizeof(qname)) {
-			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: expected [param QUERY.PLACEHOLDER]", path, en->line, arg);
+	for (size_t i = 0; i < d.n; i++)
+		if (param_entry(c, &qmap, path, &d.v[i], e))
 			goto out;
-		}
-		memcpy(qname, arg, (size_t)(dot - arg));
-		qname[dot - arg] = 0;
-		if (!(q = find_query(c, qname))) {
-			err_set(e, EXIT_USAGE, "%s:%d: [param %s] names unknown query \"%s\"", path, en->line, arg, qname);
-			goto out;
-		}
-		for (unsigned k = 0; k < q->nparams; k++)
-			if (!strcmp(q->params[k].name, dot + 1))
-				p = &q->params[k];
-		if (!p) {
-			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: query \"%s\" has no placeholder :%s",
-				path, en->line, arg, qname, dot + 1);
-			goto out;
-		}
-		if (!en->key) {
-			p->line = en->line;
-			continue;
-		}
-		if (!strcmp(en->key, "generator")) {
-			if (p->spec) {
-				if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
-					goto out;
-				continue;
-			}
-			if (!(p->spec = gen_spec_new(en->value, path, p->line ? p->line : en->line, e)))
-				goto out;
-			continue;
-		}
-		if (!p->spec) {
-			err_set(e, EXIT_USAGE, "%s:%d: [param %s]: generator = ... must come first", path, en->line, arg);
-			goto out;
-		}
-		if (gen_spec_set(p->spec, en->key, en->value, en->line, e))
-			goto out;
-	}
 	for (unsigned i = 0; i < c->nqueries; i++) {
 		wl_query *q = &c->queries[i];
 
 		for (unsigned k = 0; k < q->nparams; k++) {
+			if (!q->params[k].spec && txnconf_bound_ok(c, i))
+				continue; /* bound from an earlier statement's result */
 			if (!q->params[k].spec) {
 				err_set(e, EXIT_USAGE, "%s:%d: [query %s] uses :%s but there is no [param %s.%s]",
 					path, q->line, q->name, q->params[k].name, q->name, q->params[k].name);
@@ -483,6 +563,7 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 	}
 	rc = 0;
 out:
+	strmap_free(&qmap);
 	ini_free(&d);
 	return rc;
 }
@@ -531,5 +612,5 @@ int workload_config_check(wl_cfg *c, err *e)
 			for (int i = 0; i < WL_NOPS; i++)
 				c->mix[i] /= ops;
 	}
-	return 0;
+	return phase_finish(c, e);
 }

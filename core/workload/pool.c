@@ -5,8 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "dbarena/timefmt.h"
 #include "run.h"
 
 /* ---- pools ---- */
@@ -16,16 +16,50 @@ void pool_init(pool *p, int int_family)
 	memset(p, 0, sizeof(*p));
 	pthread_mutex_init(&p->mu, NULL);
 	p->int_family = int_family;
+	p->max = WL_POOL_MAX;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
 }
 
 void pool_add(pool *p, const char *s)
 {
+	char *copy = strdup(s);
+
+	if (!copy)
+		return;
 	pthread_mutex_lock(&p->mu);
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 256;
-		p->v = realloc(p->v, p->cap * sizeof(*p->v));
+	p->adds++;
+	if (p->max && p->n >= p->max) {
+		/* Full: the new value replaces a random one. */
+		size_t k = (size_t)(mix64(p->adds) % p->n);
+
+		if (p->forget)
+			kset_del(p->forget, p->v[k]);
+		free(p->v[k]);
+		p->v[k] = copy;
+		pthread_mutex_unlock(&p->mu);
+		return;
 	}
-	p->v[p->n++] = strdup(s);
+	if (p->n == p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 256;
+		char **nv = realloc(p->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			pthread_mutex_unlock(&p->mu);
+			free(copy);
+			return;
+		}
+		p->v = nv;
+		p->cap = ncap;
+	}
+	p->v[p->n++] = copy;
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -169,6 +203,20 @@ void kset_add(kset *k, const char *s)
 	pthread_mutex_unlock(&k->mu);
 }
 
+int kset_claim(kset *k, const char *s)
+{
+	int hit;
+
+	pthread_mutex_lock(&k->mu);
+	hit = *kset_find(k, s) != NULL;
+	pthread_mutex_unlock(&k->mu);
+	if (hit)
+		return 0;
+	/* another worker may add it in between: kset_add keeps one copy, and its insert fails as before */
+	kset_add(k, s);
+	return 1;
+}
+
 int kset_has(kset *k, const char *s)
 {
 	int hit;
@@ -273,21 +321,13 @@ int pool_key_compose(const wl_table *t, const dba_value *v, char *buf, size_t ca
 			s = x->u.str;
 			break;
 		case DBA_T_TIMESTAMP:
-		case DBA_T_DATE: {
+		case DBA_T_DATE:
 			/* UTC text, as the drivers send these values */
-			int64_t us = x->type == DBA_T_DATE ? x->u.i64 * 86400000000LL : x->u.i64;
-			time_t secs = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);
-			struct tm tm;
-
-			if (!gmtime_r(&secs, &tm))
-				return -1;
 			if (x->type == DBA_T_DATE)
-				strftime(part, sizeof(part), "%Y-%m-%d", &tm);
+				dba_fmt_date(x->u.i64, part, sizeof(part));
 			else
-				snprintf(part + strftime(part, sizeof(part), "%Y-%m-%d %H:%M:%S", &tm), 16, ".%06lld",
-					 (long long)(us - (int64_t)secs * 1000000));
+				dba_fmt_timestamp(x->u.i64, ' ', DBA_FRAC_ALWAYS, part, sizeof(part));
 			break;
-		}
 		default:
 			return -1;
 		}

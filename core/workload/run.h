@@ -8,13 +8,25 @@
 #include "hist.h"
 #include "workload.h"
 
-/* Key values of one column: text copies, picked at random, removed on delete. */
+struct kset;
+
+/*
+ * Key values of one column: text copies, picked at random, removed on
+ * delete.  A pool holds at most WL_POOL_MAX values, a sample: once full, a
+ * new value takes the place of a random one, so a run of hours keeps a
+ * fixed amount of keys (and memory) and its picks favour recent rows.
+ */
 typedef struct pool {
 	pthread_mutex_t mu;
 	char **v;
 	size_t n, cap;
 	int int_family;
+	size_t max;          /* WL_POOL_MAX */
+	uint64_t adds;       /* values added: the replacement's random source */
+	struct kset *forget; /* a value pushed out leaves this set too; NULL */
 } pool;
+
+#define WL_POOL_MAX 20000
 
 void pool_init(pool *p, int int_family);
 void pool_add(pool *p, const char *s);
@@ -43,6 +55,8 @@ typedef struct kset kset;
 kset *kset_new(void);
 void kset_add(kset *k, const char *s);
 int kset_has(kset *k, const char *s);
+/* Adds s unless present: 1 when this call added it (an insert about to use the key), 0 when it was there. */
+int kset_claim(kset *k, const char *s);
 void kset_del(kset *k, const char *s);
 void kset_free(kset *k);
 
@@ -52,10 +66,14 @@ typedef struct wl_col {
 	int fk_table;       /* parent table index (FK), -1 */
 	int fk_part;        /* multi-column FK onto a composite key: the parent key part, -1 */
 	int fk_lead;        /* multi-column FK: the insert column whose pick the group shares */
-	int counter_key;    /* 1: PK part without default, value = base + counter; 2: timestamp key part, a clock */
+	int counter_key;    /* 1: PK part without default, value = base + counter; 2: timestamp key part, a clock;
+			       3: text of a unique key, utag + the counter in base 36 (uniq.c) */
 	_Atomic int64_t next; /* counter keys: max(existing) + 1 + n; clock: the last value given */
+	int64_t cmax;       /* counter_key 1: the largest value the type and CHECKs allow (then: skipped) */
 	int64_t step;       /* clock: microseconds between values (what the type keeps of a second) */
 	pool *sample;       /* text with repeated values (likely a CHECK list): existing values */
+	int run_unique;     /* a unique key's column: values no row has (uniq.c), never sampled */
+	char utag[12];      /* counter_key 3: 'w' and a stamp of the run */
 } wl_col;
 
 typedef struct wl_table {

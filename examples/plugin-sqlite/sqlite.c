@@ -282,6 +282,8 @@ static int sq_describe(dba_conn *c, const char *schema, const char *name, dba_ta
 	if (!st)
 		return sq_fail(NULL, err, "out of memory");
 	st->t.name = keep(st, name);
+	st->t.column_size = sizeof(dba_column); /* ABI 1.2: the element sizes this plugin was built with */
+	st->t.fkey_size = sizeof(dba_fkey);
 	st->t.estimated_rows = -1;
 	if (sqlite3_prepare_v2(c->db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
 			       "FROM pragma_table_xinfo(?1) ORDER BY cid", -1, &q, NULL) != SQLITE_OK)
@@ -575,6 +577,7 @@ static const dba_plugin sq_plugin = {
 	.caps = DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS,
 	.init = sq_init,
 	.driver = &sq_ops,
+	.driver_ops_size = sizeof(dba_driver_ops),
 };
 
 DBA_PLUGIN_ENTRY

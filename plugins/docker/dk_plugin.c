@@ -21,27 +21,6 @@
 
 const dba_host *dk_host;
 
-typedef struct engine_def {
-	const char *engine;
-	const char *repo;
-	const char *tag;
-	int port;
-} engine_def;
-
-static const engine_def engines[] = {
-	{ "postgres", "postgres", "16", 5432 },
-	{ "mysql", "mysql", "8.0", 3306 },
-	{ "sqlserver", "mcr.microsoft.com/mssql/server", "2022-latest", 1433 },
-};
-
-static const engine_def *engine_of(const char *e)
-{
-	for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
-		if (e && !strcmp(engines[i].engine, e))
-			return &engines[i];
-	return NULL;
-}
-
 static int dk_init(const dba_host *h, dba_error *err)
 {
 	(void)err;
@@ -55,10 +34,7 @@ static int dk_available(const char *engine, dba_error *err)
 	dk_buf b;
 	long status;
 
-	if (engine && !engine_of(engine)) {
-		ERR(err, DBA_ERR_UNSUPPORTED, "the docker runtime has no image for %s", engine);
-		return 0;
-	}
+	(void)engine; /* the image comes from the engine file at create */
 	if (dk_request("GET", "/_ping", NULL, &b, NULL, &status, err))
 		return 0;
 	free(b.data);
@@ -103,14 +79,17 @@ static int64_t parse_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-/* cport (may be NULL) gets the server port inside the container. */
-static int from_json(json_t *c, dba_instance *out, int *cport, dba_error *err)
+/*
+ * cport (may be NULL) gets the server port inside the container, exec_env
+ * (may be NULL, cap 2048) the exec_env templates of its label.
+ */
+static int from_json(json_t *c, dba_instance *out, int *cport, char *exec_env, dba_error *err)
 {
 	json_t *cfg = json_object_get(c, "Config"), *labels = json_object_get(cfg, "Labels");
 	json_t *env = json_object_get(cfg, "Env");
 	const char *name = json_string_value(json_object_get(c, "Name"));
-	const char *pw;
-	const engine_def *d;
+	const char *pw, *pwenv;
+	int cp;
 
 	memset(out, 0, sizeof(*out));
 	if (strcmp(label(labels, "dbarena.managed"), "true")) {
@@ -130,19 +109,21 @@ static int from_json(json_t *c, dba_instance *out, int *cport, dba_error *err)
 	snprintf(out->database, sizeof(out->database), "%s", label(labels, "dbarena.dbname"));
 	out->created = parse_time(json_string_value(json_object_get(c, "Created")));
 	out->port = atoi(label(labels, "dbarena.port"));
-	d = engine_of(out->engine);
+	cp = *label(labels, "dbarena.cport") ? atoi(label(labels, "dbarena.cport")) : dk_legacy_port(out->engine);
 	if (cport)
-		*cport = *label(labels, "dbarena.cport") ? atoi(label(labels, "dbarena.cport")) : d ? d->port : 0;
-	pw = !strcmp(out->engine, "postgres") ? env_value(env, "POSTGRES_PASSWORD")
-	   : !strcmp(out->engine, "mysql")    ? env_value(env, "MYSQL_ROOT_PASSWORD")
-					      : env_value(env, "MSSQL_SA_PASSWORD");
+		*cport = cp;
+	if (exec_env)
+		snprintf(exec_env, 2048, "%s", label(labels, "dbarena.exec_env"));
+	pwenv = *label(labels, "dbarena.password_env") ? label(labels, "dbarena.password_env")
+						       : dk_legacy_password_env(out->engine);
+	pw = pwenv ? env_value(env, pwenv) : NULL;
 	snprintf(out->password, sizeof(out->password), "%s", pw ? pw : "");
-	if (d) {
+	if (cp) {
 		/* Published port, read back from Docker (bridge mode). */
 		char key[32];
 		json_t *b;
 
-		snprintf(key, sizeof(key), "%d/tcp", d->port);
+		snprintf(key, sizeof(key), "%d/tcp", cp);
 		b = json_array_get(json_object_get(json_object_get(json_object_get(c, "NetworkSettings"), "Ports"), key), 0);
 		if (b && json_string_value(json_object_get(b, "HostPort")))
 			out->port = atoi(json_string_value(json_object_get(b, "HostPort")));
@@ -150,7 +131,7 @@ static int from_json(json_t *c, dba_instance *out, int *cport, dba_error *err)
 	return 0;
 }
 
-static int inspect_port(const char *id, dba_instance *out, int *cport, dba_error *err)
+static int inspect_port(const char *id, dba_instance *out, int *cport, char *exec_env, dba_error *err)
 {
 	char path[512], enc[400];
 	dk_buf b;
@@ -176,14 +157,14 @@ static int inspect_port(const char *id, dba_instance *out, int *cport, dba_error
 		ERR(err, DBA_ERR_CONNECTION, "the Docker engine sent unreadable JSON");
 		return -1;
 	}
-	rc = from_json(c, out, cport, err);
+	rc = from_json(c, out, cport, exec_env, err);
 	json_decref(c);
 	return rc;
 }
 
 static int dk_inspect(const char *id, dba_instance *out, dba_error *err)
 {
-	return inspect_port(id, out, NULL, err);
+	return inspect_port(id, out, NULL, NULL, err);
 }
 
 static int dk_list(int32_t all, dba_instance **out, uint32_t *nout, dba_error *err)
@@ -211,7 +192,7 @@ static int dk_list(int32_t all, dba_instance **out, uint32_t *nout, dba_error *e
 	v = calloc(json_array_size(arr) + 1, sizeof(*v));
 	if (!v) {
 		json_decref(arr);
-		ERR(err, DBA_ERR_UNSUPPORTED, "out of memory");
+		ERR(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	json_array_foreach(arr, i, e) {
@@ -232,95 +213,7 @@ static void dk_list_free(dba_instance *v)
 	free(v);
 }
 
-/* ---- image pull ---- */
-
-static void pull_line(void *ud, const char *text, size_t len)
-{
-	json_error_t je;
-	json_t *v = json_loadb(text, len, 0, &je);
-	dba_error *err = ud;
-	const char *s;
-
-	if (!v)
-		return;
-	if ((s = json_string_value(json_object_get(v, "error"))) ||
-	    (s = json_string_value(json_object_get(v, "message"))))
-		ERR(err, DBA_ERR_USAGE, "image pull failed: %s", s);
-	else if (isatty(2)) {
-		json_t *pd = json_object_get(v, "progressDetail");
-		long long cur = json_integer_value(json_object_get(pd, "current"));
-		long long tot = json_integer_value(json_object_get(pd, "total"));
-		const char *st = json_string_value(json_object_get(v, "status"));
-
-		if (tot > 0) {
-			int w = (int)(30 * cur / tot);
-
-			fprintf(stderr, "\r  %-12.12s [%.*s%*s] %3lld%%", st ? st : "", w, "##############################",
-				30 - w, "", 100 * cur / tot);
-		} else if (st) {
-			fprintf(stderr, "\r\033[K  %s", st);
-		}
-	}
-	json_decref(v);
-}
-
-static int ensure_image(const char *image, dba_error *err)
-{
-	char path[1024], enc[600], repo[512], tag[128];
-	const char *colon = strrchr(image, ':'), *slash = strrchr(image, '/');
-	dk_buf b;
-	long status;
-
-	dk_urlenc(image, enc, sizeof(enc));
-	snprintf(path, sizeof(path), "/images/%s/json", enc);
-	if (dk_request("GET", path, NULL, &b, NULL, &status, err))
-		return -1;
-	free(b.data);
-	if (status == 200)
-		return 0;
-	if (colon && (!slash || colon > slash)) {
-		snprintf(repo, sizeof(repo), "%.*s", (int)(colon - image), image);
-		snprintf(tag, sizeof(tag), "%s", colon + 1);
-	} else {
-		snprintf(repo, sizeof(repo), "%s", image);
-		snprintf(tag, sizeof(tag), "latest");
-	}
-	{
-		char erepo[600], etag[200];
-
-		dk_urlenc(repo, erepo, sizeof(erepo));
-		dk_urlenc(tag, etag, sizeof(etag));
-		snprintf(path, sizeof(path), "/images/create?fromImage=%s&tag=%s", erepo, etag);
-	}
-	if (isatty(2))
-		fprintf(stderr, "pulling %s\n", image);
-	memset(err, 0, sizeof(*err));
-	if (dk_request_lines("POST", path, pull_line, err, &status, err))
-		return -1;
-	if (isatty(2))
-		fprintf(stderr, "\r\033[K");
-	if (status != 200 || err->message[0]) {
-		if (!err->message[0])
-			ERR(err, DBA_ERR_USAGE, "image %s not found (HTTP %ld)", image, status);
-		snprintf(err->hint, sizeof(err->hint), "check --image / --version, or docker pull %s by hand", image);
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- create / lifecycle ---- */
-
-static json_t *strs(const char *a, ...)
-{
-	json_t *arr = json_array();
-	va_list ap;
-
-	va_start(ap, a);
-	for (const char *s = a; s; s = va_arg(ap, const char *))
-		json_array_append_new(arr, json_string(s));
-	va_end(ap);
-	return arr;
-}
 
 static int post_simple(const char *id, const char *verb, const char *query, dba_error *err)
 {
@@ -344,81 +237,58 @@ static int post_simple(const char *id, const char *verb, const char *query, dba_
 	return 0;
 }
 
-static int dk_create(const dba_create_opts *o, dba_instance *out, dba_error *err)
+/* image: --image, else the engine file's image:tag (--version replaces the tag). */
+static int pick_image(const dba_create_opts *o, char *image, size_t cap, dba_error *err)
 {
-	const engine_def *d = engine_of(o->engine);
-	char image[512], portkey[32], port[16], cport[16], pathq[512], enc[300];
-	json_t *body, *env, *labels, *hc, *cmd = NULL;
-	dk_buf b;
-	long status;
-	int cport_n;
+	const char *repo = dk_setting(o, "image"), *tag = dk_setting(o, "tag");
 
-	if (!d) {
+	if (o->image && *o->image) {
+		snprintf(image, cap, "%s", o->image);
+		return 0;
+	}
+	if (!repo || !*repo) {
 		ERR(err, DBA_ERR_UNSUPPORTED, "the docker runtime has no image for %s", o->engine);
+		snprintf(err->hint, sizeof(err->hint),
+			 "give --image, or add image = REPOSITORY to the [docker] section of the engine file");
 		return -1;
 	}
-	if (o->image && *o->image)
-		snprintf(image, sizeof(image), "%s", o->image);
-	else
-		snprintf(image, sizeof(image), "%s:%s", d->repo, o->version && *o->version ? o->version : d->tag);
-	if (ensure_image(image, err))
-		return -1;
-	cport_n = o->network_host && o->port > 0 ? o->port : d->port;
-	snprintf(cport, sizeof(cport), "%d", cport_n);
-	env = json_array();
-	if (!strcmp(o->engine, "postgres")) {
-		char s[300];
+	snprintf(image, cap, "%s:%s", repo, o->version && *o->version ? o->version : tag && *tag ? tag : "latest");
+	return 0;
+}
 
-		snprintf(s, sizeof(s), "POSTGRES_USER=%s", o->user);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "POSTGRES_PASSWORD=%s", o->password);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "POSTGRES_DB=%s", o->database);
-		json_array_append_new(env, json_string(s));
-		if (o->network_host)
-			cmd = strs("postgres", "-p", cport, "-c", "listen_addresses=127.0.0.1", NULL);
-	} else if (!strcmp(o->engine, "mysql")) {
-		char s[300], p[64];
+static json_t *create_labels(const dba_create_opts *o, const char *image, int cport_n)
+{
+	json_t *labels = json_object();
+	const char *tag = strrchr(image, ':'), *sl = strrchr(image, '/'), *pwenv = dk_setting(o, "password_env");
+	char port[16], *exec_env = dk_exec_templates(o);
 
-		snprintf(s, sizeof(s), "MYSQL_ROOT_PASSWORD=%s", o->password);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "MYSQL_DATABASE=%s", o->database);
-		json_array_append_new(env, json_string(s));
-		snprintf(p, sizeof(p), "--port=%s", cport);
-		cmd = o->network_host ? strs("mysqld", p, "--bind-address=127.0.0.1", "--local-infile=1", NULL)
-				      : strs("mysqld", "--local-infile=1", NULL);
-	} else {
-		char s[300];
-
-		json_array_append_new(env, json_string("ACCEPT_EULA=Y"));
-		snprintf(s, sizeof(s), "MSSQL_SA_PASSWORD=%s", o->password);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "MSSQL_TCP_PORT=%s", cport);
-		json_array_append_new(env, json_string(s));
-	}
-	for (uint32_t i = 0; i < o->nenv; i++)
-		json_array_append_new(env, json_string(o->env[i]));
-	labels = json_object();
 	json_object_set_new(labels, "dbarena.managed", json_string("true"));
 	json_object_set_new(labels, "dbarena.database", json_string(o->engine));
-	{
-		const char *tag = strrchr(image, ':'), *sl = strrchr(image, '/');
-
-		json_object_set_new(labels, "dbarena.version",
-				    json_string(o->version && *o->version ? o->version
-						: tag && (!sl || tag > sl) ? tag + 1 : "latest"));
-	}
+	json_object_set_new(labels, "dbarena.version",
+			    json_string(o->version && *o->version ? o->version
+					: tag && (!sl || tag > sl) ? tag + 1 : "latest"));
 	json_object_set_new(labels, "dbarena.user", json_string(o->user));
 	json_object_set_new(labels, "dbarena.dbname", json_string(o->database));
 	snprintf(port, sizeof(port), "%d", o->network_host ? cport_n : o->port);
 	json_object_set_new(labels, "dbarena.port", json_string(port));
-	json_object_set_new(labels, "dbarena.cport", json_string(cport));
-	hc = json_object();
-	snprintf(portkey, sizeof(portkey), "%d/tcp", d->port);
+	snprintf(port, sizeof(port), "%d", cport_n);
+	json_object_set_new(labels, "dbarena.cport", json_string(port));
+	/* Names, not values: the password itself stays in the container's environment only. */
+	json_object_set_new(labels, "dbarena.password_env", json_string(pwenv ? pwenv : ""));
+	json_object_set_new(labels, "dbarena.exec_env", json_string(exec_env ? exec_env : ""));
+	free(exec_env);
+	return labels;
+}
+
+static json_t *host_config(const dba_create_opts *o, const char *portkey)
+{
+	json_t *hc = json_object();
+
 	if (o->network_host) {
 		json_object_set_new(hc, "NetworkMode", json_string("host"));
 	} else {
 		json_t *pb = json_object(), *bind = json_object();
+		char port[16];
 
 		json_object_set_new(bind, "HostIp", json_string("127.0.0.1"));
 		snprintf(port, sizeof(port), "%d", o->port > 0 ? o->port : 0);
@@ -430,12 +300,33 @@ static int dk_create(const dba_create_opts *o, dba_instance *out, dba_error *err
 		json_object_set_new(hc, "Memory", json_integer((json_int_t)o->memory_mb * 1024 * 1024));
 	if (o->cpus > 0)
 		json_object_set_new(hc, "NanoCpus", json_integer((json_int_t)(o->cpus * 1e9)));
+	return hc;
+}
+
+static int dk_create(const dba_create_opts *o, dba_instance *out, dba_error *err)
+{
+	char image[512], portkey[32], pathq[512], enc[300];
+	json_t *body, *cmd;
+	dk_buf b;
+	long status;
+	int server_port = o->size >= offsetof(dba_create_opts, server_port) + sizeof(o->server_port) ? o->server_port
+												       : 0;
+	int cport_n;
+
+	if (server_port <= 0) {
+		ERR(err, DBA_ERR_UNSUPPORTED, "the engine %s states no port", o->engine ? o->engine : "?");
+		return -1;
+	}
+	if (pick_image(o, image, sizeof(image), err) || dk_ensure_image(image, err))
+		return -1;
+	cport_n = o->network_host && o->port > 0 ? o->port : server_port;
+	snprintf(portkey, sizeof(portkey), "%d/tcp", cport_n);
 	body = json_object();
 	json_object_set_new(body, "Image", json_string(image));
-	json_object_set_new(body, "Env", env);
-	json_object_set_new(body, "Labels", labels);
-	json_object_set_new(body, "HostConfig", hc);
-	if (cmd)
+	json_object_set_new(body, "Env", dk_env(o, cport_n));
+	json_object_set_new(body, "Labels", create_labels(o, image, cport_n));
+	json_object_set_new(body, "HostConfig", host_config(o, portkey));
+	if ((cmd = dk_command(o, cport_n)))
 		json_object_set_new(body, "Cmd", cmd);
 	if (!o->network_host)
 		json_object_set_new(body, "ExposedPorts", json_pack("{s:{}}", portkey));
@@ -533,34 +424,21 @@ static int dk_exec(const char *id, const char *const *argv, dba_write_fn w, void
 {
 	dba_instance i;
 	json_t *body, *cmd = json_array(), *env = json_array(), *v;
-	char path[512], eid[128], s[300];
+	char path[512], eid[128], exec_env[2048];
 	dk_buf b;
 	dk_stream st;
 	long status;
 	int cport = 0;
 
-	if (inspect_port(id, &i, &cport, err)) {
+	if (inspect_port(id, &i, &cport, exec_env, err)) {
 		json_decref(cmd);
 		json_decref(env);
 		return -1;
 	}
 	for (size_t k = 0; argv[k]; k++)
 		json_array_append_new(cmd, json_string(argv[k]));
-	if (!strcmp(i.engine, "postgres")) {
-		snprintf(s, sizeof(s), "PGPORT=%d", cport);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "PGUSER=%s", i.user);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "PGPASSWORD=%s", i.password);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "PGDATABASE=%s", i.database);
-		json_array_append_new(env, json_string(s));
-	} else if (!strcmp(i.engine, "mysql")) {
-		snprintf(s, sizeof(s), "MYSQL_TCP_PORT=%d", cport);
-		json_array_append_new(env, json_string(s));
-		snprintf(s, sizeof(s), "MYSQL_PWD=%s", i.password);
-		json_array_append_new(env, json_string(s));
-	}
+	json_decref(env);
+	env = dk_exec_env(*exec_env ? exec_env : dk_legacy_exec_env(i.engine), &i, cport);
 	body = json_pack("{s:b,s:b,s:o,s:o}", "AttachStdout", 1, "AttachStderr", 1, "Cmd", cmd, "Env", env);
 	snprintf(path, sizeof(path), "/containers/%s/exec", i.id);
 	if (dk_request("POST", path, body, &b, NULL, &status, err)) {
@@ -626,6 +504,7 @@ static const dba_plugin dk_plugin = {
 	.caps = DBA_CAP_RT_LOGS_FOLLOW | DBA_CAP_RT_EXEC | DBA_CAP_RT_LIMITS,
 	.init = dk_init,
 	.runtime = &dk_ops,
+	.runtime_ops_size = sizeof(dba_runtime_ops),
 };
 
 DBA_PLUGIN_ENTRY

@@ -35,7 +35,7 @@ extern const dba_host *ms_host;
 enum ms_encrypt {
 	MS_ENCRYPT_DEFAULT = 0, /* FreeTDS's setting (freetds.conf; "request" unless changed) */
 	MS_ENCRYPT_OFF = 1,     /* encrypt=false: accepted, nothing is forced */
-	MS_ENCRYPT_REQUIRE = 2  /* encrypt=true: the session must be encrypted (checked after login) */
+	MS_ENCRYPT_REQUIRE = 2  /* encrypt=true: TLS before login (FreeTDS >= 1.5), and checked after login */
 };
 
 /* What a URL turns into for a LOGINREC and dbopen(). Strings borrowed from the conninfo. */
@@ -195,6 +195,12 @@ static inline const char *ms_cell(const ms_rows *r, size_t row, uint32_t col)
 }
 
 int ms_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err);
+/*
+ * Asks db-lib for the login's encryption level from l->encrypt: 0 nothing to
+ * ask, 1 set ("require": no login without TLS), -1 this db-lib cannot set it
+ * per login (FreeTDS < 1.5).
+ */
+int ms_login_encryption(LOGINREC *login, const ms_login *l);
 void ms_disconnect(dba_conn *c);
 int ms_tx(dba_conn *c, int32_t what, dba_error *err);
 int ms_list_tables(dba_conn *c, char ***out, dba_error *err);

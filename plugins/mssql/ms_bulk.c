@@ -114,7 +114,7 @@ static int to_column_encoding(ms_bcp_col *col, dba_error *err)
 		if (need > col->conv_cap) {
 			char *b = realloc(col->conv, need);
 			if (!b) {
-				DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+				DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 				return -1;
 			}
 			col->conv = b;
@@ -133,7 +133,7 @@ static int to_column_encoding(ms_bcp_col *col, dba_error *err)
 	if (need > col->conv_cap) {
 		char *b = realloc(col->conv, need);
 		if (!b) {
-			DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+			DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 			return -1;
 		}
 		col->conv = b;
@@ -293,7 +293,7 @@ static int map_columns(struct load *L, const char *schema, const char *table, db
 	int rc = -1;
 
 	if (!(lit = malloc(n + 1))) {
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	ms_render_nstring(L->qname, strlen(L->qname), lit, n + 1);
@@ -304,7 +304,7 @@ static int map_columns(struct load *L, const char *schema, const char *table, db
 		     "FROM sys.columns c WHERE c.object_id = OBJECT_ID(%s) ORDER BY c.column_id",
 		     lit) < 0) {
 		free(lit);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	free(lit);
@@ -380,7 +380,7 @@ static int insert_row(struct load *L, const dba_value *row, dba_error *err)
 	char small[256];
 
 	if (!f) {
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	if (L->keep_identity)
@@ -415,7 +415,7 @@ static int insert_row(struct load *L, const dba_value *row, dba_error *err)
 		fprintf(f, "; SET IDENTITY_INSERT %s OFF", L->qname);
 	if (fclose(f)) {
 		free(sql);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	int rc = ms_exec(L->c, sql, NULL, NULL, NULL, err);
@@ -464,7 +464,7 @@ int ms_bulk_load(dba_conn *c, const char *schema, const char *table,
 	size_t qn = ms_qualified_name(schema, table, NULL, 0);
 	if (!(qname = malloc(qn + 1)) || !(L.ordinals = calloc(ncols, sizeof(*L.ordinals))) ||
 	    !(L.cols = calloc(ncols, sizeof(*L.cols))) || !(row = calloc(ncols, sizeof(*row)))) {
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		goto out;
 	}
 	ms_qualified_name(schema, table, qname, qn + 1);

@@ -21,6 +21,7 @@ const dba_host *ms_host;
 static __thread ms_errstate *tls_login_es;
 /* dbsetlogintime() is global: set it and dbopen() under one lock. */
 static pthread_mutex_t login_mu = PTHREAD_MUTEX_INITIALIZER;
+static int warned_encryption;
 
 static ms_errstate *state_for(DBPROCESS *dbp)
 {
@@ -355,7 +356,7 @@ int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char
 	if (conv_failed || oom) {
 		rowbuf_free(&last);
 		if (oom)
-			DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory reading a result");
+			DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory reading a result");
 		else
 			DBA_ERR_SET(err, DBA_ERR_UNSUPPORTED, "a result column could not be converted to text");
 		return -1;
@@ -366,7 +367,7 @@ int ms_drain(dba_conn *c, dba_row_fn cb, void *ud, int64_t *affected, const char
 	}
 	if (cb && last.names && grow(c, last.ncols)) {
 		rowbuf_free(&last);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory reading a result");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory reading a result");
 		return -1;
 	}
 	if (cb && last.names &&
@@ -466,7 +467,7 @@ int ms_query(dba_conn *c, const char *sql, ms_rows *out, dba_error *err)
 	}
 	if (k.oom) {
 		ms_rows_free(out);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory reading the catalog");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory reading the catalog");
 		return -1;
 	}
 	return 0;
@@ -533,7 +534,7 @@ int ms_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		return -1;
 	if (!(c = calloc(1, sizeof(*c))) || !(login = dblogin())) {
 		free(c);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	if (l.user)
@@ -551,6 +552,12 @@ int ms_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 
 	ms_errstate_clear(&les);
 	tls_login_es = &les;
+	if (ms_login_encryption(login, &l) < 0 && ms_host && ms_host->log &&
+	    !__atomic_exchange_n(&warned_encryption, 1, __ATOMIC_RELAXED))
+		ms_host->log(DBA_LOG_WARN, "mssql", "this FreeTDS cannot require encryption per connection: "
+			     "the login is encrypted only when freetds.conf says \"encryption = require\" "
+			     "or the server offers it; the session is checked after login");
+	ms_errstate_clear(&les);
 	pthread_mutex_lock(&login_mu);
 	dbsetlogintime(l.login_timeout_s);
 	/*
@@ -651,47 +658,4 @@ int ms_tx(dba_conn *c, int32_t what, dba_error *err)
 	else
 		c->in_tx = 0;
 	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int ms_list_tables(dba_conn *c, char ***out, dba_error *err)
-{
-	ms_rows r;
-	char **v;
-
-	*out = NULL;
-	if (ms_query(c,
-		     "SELECT CASE WHEN s.name = SCHEMA_NAME() THEN t.name ELSE s.name + N'.' + t.name END "
-		     "FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
-		     "WHERE t.is_ms_shipped = 0",
-		     &r, err))
-		return -1;
-	if (!(v = calloc(r.nrows + 1, sizeof(*v)))) {
-		ms_rows_free(&r);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
-		return -1;
-	}
-	size_t n = 0;
-	for (size_t i = 0; i < r.nrows; i++)
-		if (ms_cell(&r, i, 0)) {
-			v[n++] = r.cells[i * r.ncols];
-			r.cells[i * r.ncols] = NULL;
-		}
-	ms_rows_free(&r);
-	qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	return 0;
-}
-
-void ms_strv_free(char **v)
-{
-	if (!v)
-		return;
-	for (char **p = v; *p; p++)
-		free(*p);
-	free(v);
 }

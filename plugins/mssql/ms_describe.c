@@ -115,7 +115,7 @@ static char *nlit(const char *s)
 
 static int oom(dba_error *err)
 {
-	DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory describing a table");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
 	return -1;
 }
 
@@ -307,6 +307,50 @@ static int load_fks(dba_conn *c, struct ms_table *mt, const char *oid, dba_error
 	return 0;
 }
 
+/* Unique keys (ABI 1.2): unique indexes and constraints but the primary key; has_filter = partial. */
+static int load_uniques(dba_conn *c, struct ms_table *mt, const char *oid, dba_error *err)
+{
+	char sql[900];
+	ms_rows r;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT i.name, c.name, i.has_filter FROM sys.indexes i "
+		 "JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id "
+		 "JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id "
+		 "WHERE i.object_id = %s AND i.is_unique = 1 AND i.is_primary_key = 0 AND ic.key_ordinal > 0 "
+		 "ORDER BY i.name, ic.key_ordinal",
+		 oid);
+	if (ms_query(c, sql, &r, err))
+		return -1;
+	dba_unique *u = keep(mt, calloc(r.nrows ? r.nrows : 1, sizeof(*u)));
+	const char **cols = keep(mt, calloc(r.nrows ? r.nrows : 1, sizeof(*cols)));
+	if (!u || !cols) {
+		ms_rows_free(&r);
+		return oom(err);
+	}
+	uint32_t n = 0;
+	for (size_t i = 0; i < r.nrows;) {
+		size_t j = i;
+		while (j < r.nrows && strcmp(ms_cell(&r, j, 0), ms_cell(&r, i, 0)) == 0)
+			j++;
+		u[n].name = keep_str(mt, ms_cell(&r, i, 0));
+		u[n].partial = ms_cell(&r, i, 2) && (ms_cell(&r, i, 2)[0] == '1' || ms_cell(&r, i, 2)[0] == 't');
+		u[n].columns = &cols[i];
+		for (size_t k = i; k < j; k++)
+			if (!(cols[k] = keep_str(mt, ms_cell(&r, k, 1)))) {
+				ms_rows_free(&r);
+				return oom(err);
+			}
+		u[n++].ncols = (uint32_t)(j - i);
+		i = j;
+	}
+	mt->t.uniques = u;
+	mt->t.nuniques = n;
+	mt->t.unique_size = sizeof(dba_unique);
+	ms_rows_free(&r);
+	return 0;
+}
+
 static int load_estimate(dba_conn *c, struct ms_table *mt, const char *oid, dba_error *err)
 {
 	char sql[300];
@@ -360,10 +404,54 @@ int ms_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 		return oom(err);
 	}
 	if (load_columns(c, mt, oid, err) || load_pk(c, mt, oid, err) ||
-	    load_fks(c, mt, oid, err) || (!is_view && load_estimate(c, mt, oid, err))) {
+	    load_fks(c, mt, oid, err) || load_uniques(c, mt, oid, err) || (!is_view && load_estimate(c, mt, oid, err))) {
 		ms_table_free(&mt->t);
 		return -1;
 	}
 	*out = &mt->t;
 	return 0;
+}
+
+/* Table listing: the catalog beside describe. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ms_list_tables(dba_conn *c, char ***out, dba_error *err)
+{
+	ms_rows r;
+	char **v;
+
+	*out = NULL;
+	if (ms_query(c,
+		     "SELECT CASE WHEN s.name = SCHEMA_NAME() THEN t.name ELSE s.name + N'.' + t.name END "
+		     "FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
+		     "WHERE t.is_ms_shipped = 0",
+		     &r, err))
+		return -1;
+	if (!(v = calloc(r.nrows + 1, sizeof(*v)))) {
+		ms_rows_free(&r);
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r.nrows; i++)
+		if (ms_cell(&r, i, 0)) {
+			v[n++] = r.cells[i * r.ncols];
+			r.cells[i * r.ncols] = NULL;
+		}
+	ms_rows_free(&r);
+	qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	return 0;
+}
+
+void ms_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
 }

@@ -178,7 +178,7 @@ oom:
 	free(lit);
 	free(sql);
 	free(e);
-	DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 	return NULL;
 }
 
@@ -202,7 +202,7 @@ int ms_identity_wrap(dba_conn *c, const char *sql, char **out, dba_error *err)
 	if (asprintf(out, "SET IDENTITY_INSERT %s ON; %.*s; SET IDENTITY_INSERT %s OFF", target,
 		     (int)n, sql, target) < 0) {
 		*out = NULL;
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	return 0;

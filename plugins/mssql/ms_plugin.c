@@ -41,6 +41,7 @@ static const dba_plugin ms_plugin = {
 	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS | DBA_CAP_SCHEMAS,
 	.init = ms_init,
 	.driver = &ms_ops,
+	.driver_ops_size = sizeof(dba_driver_ops),
 	.runtime = NULL,
 };
 

@@ -112,7 +112,7 @@ int ms_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 		if (s)
 			free(s->sql);
 		free(s);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	s->nparams = nparams;
@@ -218,7 +218,7 @@ int ms_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	size_t dlen = ms_param_decl(params, s->families, nparams, NULL, 0);
 	if (!(decl = malloc(dlen + 1)) || !(vals = calloc(nparams, sizeof(*vals))) ||
 	    !(f = open_memstream(&stmt, &stmt_len))) {
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		goto out;
 	}
 	ms_param_decl(params, s->families, nparams, decl, dlen + 1);
@@ -237,7 +237,7 @@ int ms_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	free(wrapped);
 	if (fclose(f)) {
 		f = NULL;
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		goto out;
 	}
 	f = NULL;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dbarena/timefmt.h"
 #include "ms.h"
 
 /* Appends one byte, counting what the full text needs (snprintf semantics). */
@@ -73,46 +74,14 @@ size_t ms_render_nstring(const char *s, size_t len, char *out, size_t cap)
 	return finish(&b);
 }
 
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 int ms_format_date(int64_t days, char *out, size_t cap)
 {
-	int64_t y;
-	unsigned m, d;
-
-	civil_from_days(days, &y, &m, &d);
-	return snprintf(out, cap, "%04lld-%02u-%02u", (long long)y, m, d);
+	return dba_fmt_date(days, out, cap);
 }
 
 int ms_format_timestamp(int64_t us, char sep, char *out, size_t cap)
 {
-	const int64_t day_us = 86400LL * 1000000LL;
-	int64_t days = us / day_us, rem = us % day_us;
-	int64_t y;
-	unsigned m, d;
-
-	if (rem < 0) {
-		rem += day_us;
-		days--;
-	}
-	civil_from_days(days, &y, &m, &d);
-	int64_t secs = rem / 1000000;
-	return snprintf(out, cap, "%04lld-%02u-%02u%c%02d:%02d:%02d.%06d", (long long)y, m, d, sep,
-			(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
-			(int)(rem % 1000000));
+	return dba_fmt_timestamp(us, sep, DBA_FRAC_ALWAYS, out, cap);
 }
 
 int ms_decimal_ok(const char *s, size_t len)

@@ -156,3 +156,20 @@ int ms_login_from_conninfo(const dba_conninfo *ci, ms_login *out, dba_error *err
 	}
 	return 0;
 }
+
+/*
+ * FreeTDS 1.5 takes the encryption level per login (DBSETENCRYPTION, 1005):
+ * with "require" the TLS pre-login must succeed before the login packet (and
+ * its password) is sent, and a server without encryption is refused.  Older
+ * db-lib answers FAIL; then only freetds.conf can force it, and the session
+ * is checked after login (check_encrypted).
+ */
+#ifndef DBSETENCRYPTION
+#define DBSETENCRYPTION 1005
+#endif
+int ms_login_encryption(LOGINREC *login, const ms_login *l)
+{
+	if (l->encrypt != MS_ENCRYPT_REQUIRE)
+		return 0;
+	return dbsetlname(login, "require", DBSETENCRYPTION) == SUCCEED ? 1 : -1;
+}

@@ -35,6 +35,8 @@ void my_timeout_check(dba_conn *c, dba_error *err);
 int my_class_of(unsigned int code);
 /* Runs SQL, draining every result set; rows of each go through cb. */
 int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err);
+/* A partitioned table's bounds as a CHECK expression (malloc'd), NULL when none (my_partition.c). */
+char *my_partition_check(dba_conn *c, const char *qs, const char *qn);
 size_t my_escape_ident(const char *name, char *out, size_t cap);
 
 /* 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) and 'YYYY-MM-DD'; return the length. */

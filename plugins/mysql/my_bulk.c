@@ -126,6 +126,7 @@ static int feed_read(void *ptr, char *buf, unsigned int buf_len)
 		}
 		if (encode_row(f)) {
 			f->failed = 1;
+			f->src_err.err_class = DBA_ERR_RESOURCE;
 			snprintf(f->src_err.message, sizeof(f->src_err.message), "out of memory encoding rows");
 			return -1;
 		}
@@ -162,16 +163,15 @@ int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	size_t cap = 256 + 2 * strlen(table) + (schema ? 2 * strlen(schema) : 0);
 	int rc = -1;
 
-	(void)families;
 	memset(&f, 0, sizeof(f));
 	f.next = next;
 	f.ud = ud;
 	f.ncols = ncols;
 	f.row = calloc(ncols ? ncols : 1, sizeof(*f.row));
 	for (uint32_t i = 0; i < ncols; i++)
-		cap += 2 * strlen(columns[i]) + 4;
+		cap += 4 * strlen(columns[i]) + 64;
 	if (!f.row || !(sql = malloc(cap))) {
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		goto out;
 	}
 	p = sql + sprintf(sql, "LOAD DATA LOCAL INFILE 'dbarena-stream' INTO TABLE ");
@@ -182,12 +182,24 @@ int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	p += my_escape_ident(table, p, cap - (size_t)(p - sql));
 	p += sprintf(p, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' "
 		     "LINES TERMINATED BY '\\n' (");
+	/* Booleans go through a variable: LOAD DATA would store the character '1' into a BIT column. */
 	for (uint32_t i = 0; i < ncols; i++) {
 		if (i)
 			*p++ = ',';
-		p += my_escape_ident(columns[i], p, cap - (size_t)(p - sql));
+		if (families && families[i] == DBA_FAM_BOOL)
+			p += sprintf(p, "@dba_b%u", i);
+		else
+			p += my_escape_ident(columns[i], p, cap - (size_t)(p - sql));
 	}
 	strcpy(p, ")");
+	p += strlen(p);
+	for (uint32_t i = 0, n = 0; families && i < ncols; i++) {
+		if (families[i] != DBA_FAM_BOOL)
+			continue;
+		p += sprintf(p, "%s", n++ ? ", " : " SET ");
+		p += my_escape_ident(columns[i], p, cap - (size_t)(p - sql));
+		p += sprintf(p, " = CAST(@dba_b%u AS UNSIGNED)", i);
+	}
 	mysql_set_local_infile_handler(c->my, feed_init, feed_read, feed_end, feed_error, &f);
 	if (mysql_real_query(c->my, sql, strlen(sql))) {
 		if (f.failed) {
@@ -209,22 +221,32 @@ int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	if (mysql_warning_count(c->my) > 0) {
 		MYSQL_RES *res;
 		MYSQL_ROW row;
+		unsigned nw = mysql_warning_count(c->my);
 
 		memset(err, 0, sizeof(*err));
 		err->err_class = DBA_ERR_CONSTRAINT;
 		snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s` raised %u warning(s)", table,
 			 mysql_warning_count(c->my));
-		if (!mysql_query(c->my, "SHOW WARNINGS LIMIT 1") && (res = mysql_store_result(c->my))) {
+		/* What the server said: the first warning is the error, the next ones its detail. */
+		if (!mysql_query(c->my, "SHOW WARNINGS LIMIT 3") && (res = mysql_store_result(c->my))) {
+			size_t dl = 0;
+
 			if ((row = mysql_fetch_row(res)) && row[1] && row[2]) {
 				err->native_code = atoi(row[1]);
 				err->err_class = my_class_of((unsigned)err->native_code);
 				if (err->err_class == DBA_ERR_SYNTAX)
 					err->err_class = DBA_ERR_CONSTRAINT;
-				snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s`: %s", table, row[2]);
+				snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s`: %s (%s %s)", table, row[2],
+					 row[0] ? row[0] : "Warning", row[1]);
 			}
+			while ((row = mysql_fetch_row(res)) && row[1] && row[2] && dl < sizeof(err->detail))
+				dl += (size_t)snprintf(err->detail + dl, sizeof(err->detail) - dl, "%sthen: %s (%s %s)",
+						       dl ? "; " : "", row[2], row[0] ? row[0] : "Warning", row[1]);
 			mysql_free_result(res);
 		}
-		snprintf(err->detail, sizeof(err->detail), "the server accepted the rows with warnings; dbarena treats them as errors");
+		if (!err->detail[0])
+			snprintf(err->detail, sizeof(err->detail), "%u warning(s) in all: LOAD DATA went on past them, "
+				 "dbarena treats them as errors", nw);
 		goto out;
 	}
 	rc = 0;

@@ -8,6 +8,7 @@
 
 #include <errmsg.h>
 
+#include "dbarena/timefmt.h"
 #include "my.h"
 
 const dba_host *my_host;
@@ -30,6 +31,9 @@ int my_class_of(unsigned int code)
 		return DBA_ERR_PERMISSION;
 	case 1146: case 1054:
 		return DBA_ERR_SYNTAX;
+	/* out of range, truncated, bad value, too long, division by 0, bad JSON: SQLSTATE 22xxx */
+	case 1264: case 1265: case 1292: case 1366: case 1367: case 1406: case 1365: case 1690: case 1411: case 3140:
+		return DBA_ERR_DATA;
 	}
 	return DBA_ERR_SYNTAX;
 }
@@ -95,26 +99,65 @@ static int my_init(const dba_host *host, dba_error *err)
 	return 0;
 }
 
-static int set_ssl_mode(MYSQL *m, const char *v, dba_error *err)
-{
-	my_bool on = 1, off = 0;
+enum my_tls { MY_TLS_DEFAULT, MY_TLS_OFF, MY_TLS_REQUIRE, MY_TLS_VERIFY };
 
-	if (!strcasecmp(v, "disabled")) {
-		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
-	} else if (!strcasecmp(v, "preferred")) {
-		/* the client library's default */
-	} else if (!strcasecmp(v, "required")) {
-		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
-		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+/*
+ * libmariadb's MYSQL_OPT_SSL_ENFORCE without certificate verification falls
+ * back to plaintext when the server offers no TLS; so every "require" mode is
+ * also checked after the handshake (require_tls).  The authentication plugins
+ * libmariadb uses by default (native, ed25519, caching_sha2) never send the
+ * password itself, so refusing there keeps it off the wire.
+ */
+static int parse_ssl_mode(const char *v, int *mode, dba_error *err)
+{
+	if (!strcasecmp(v, "disabled") || !strcasecmp(v, "disable")) {
+		*mode = MY_TLS_OFF;
+	} else if (!strcasecmp(v, "preferred") || !strcasecmp(v, "prefer")) {
+		*mode = MY_TLS_DEFAULT;
+	} else if (!strcasecmp(v, "required") || !strcasecmp(v, "require")) {
+		*mode = MY_TLS_REQUIRE;
 	} else if (!strcasecmp(v, "verify_ca") || !strcasecmp(v, "verify_identity")) {
-		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
-		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+		*mode = MY_TLS_VERIFY;
 	} else {
 		DBA_ERR_SET(err, DBA_ERR_USAGE, "bad ssl-mode \"%s\" (valid: DISABLED, PREFERRED, REQUIRED, "
 			    "VERIFY_CA, VERIFY_IDENTITY)", v);
 		return -1;
 	}
 	return 0;
+}
+
+static void apply_ssl_mode(MYSQL *m, int mode)
+{
+	my_bool on = 1, off = 0;
+
+	if (mode == MY_TLS_OFF)
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
+	if (mode == MY_TLS_REQUIRE || mode == MY_TLS_VERIFY)
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+	if (mode == MY_TLS_REQUIRE)
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+	if (mode == MY_TLS_VERIFY)
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+}
+
+static int require_tls(dba_conn *c, const dba_conninfo *ci, int mode, dba_error *err)
+{
+	const char *cipher;
+
+	if (mode != MY_TLS_REQUIRE && mode != MY_TLS_VERIFY)
+		return 0;
+	cipher = mysql_get_ssl_cipher(c->my);
+	if (cipher && *cipher)
+		return 0;
+	memset(err, 0, sizeof(*err));
+	err->err_class = DBA_ERR_CONNECTION;
+	snprintf(err->message, sizeof(err->message),
+		 "the MySQL server at \"%.200s:%d\" does not offer TLS, but ssl-mode asks for it",
+		 ci->host && *ci->host ? ci->host : "127.0.0.1", ci->port > 0 ? (int)ci->port : 3306);
+	snprintf(err->detail, sizeof(err->detail), "the session was closed before any statement was sent");
+	snprintf(err->hint, sizeof(err->hint),
+		 "enable TLS on the server (ssl_cert, ssl_key), or drop ssl-mode to connect in plaintext");
+	return -1;
 }
 
 /* MariaDB's max_statement_time (seconds, any statement), else MySQL's max_execution_time (ms, SELECT). */
@@ -146,10 +189,11 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 	dba_conn *c = calloc(1, sizeof(*c));
 	unsigned int timeout = ci->connect_timeout_s > 0 ? (unsigned)ci->connect_timeout_s : 10;
 	my_bool local = 1;
+	int tls = MY_TLS_DEFAULT;
 
 	if (!c || !(c->my = mysql_init(NULL))) {
 		free(c);
-		DBA_ERR_SET(err, DBA_ERR_CONNECTION, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	mysql_optionsv(c->my, MYSQL_OPT_LOCAL_INFILE, &local);
@@ -158,15 +202,23 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		const char *k = ci->params[i].key, *v = ci->params[i].value;
 
 		if (!strcmp(k, "ssl-mode") || !strcmp(k, "ssl_mode") || !strcmp(k, "sslmode")) {
-			if (set_ssl_mode(c->my, v, err))
+			if (parse_ssl_mode(v, &tls, err))
 				goto fail;
+		} else if (!strcmp(k, "ssl-ca") || !strcmp(k, "ssl_ca")) {
+			mysql_optionsv(c->my, MYSQL_OPT_SSL_CA, v);
+		} else if (!strcmp(k, "ssl-cert") || !strcmp(k, "ssl_cert")) {
+			mysql_optionsv(c->my, MYSQL_OPT_SSL_CERT, v);
+		} else if (!strcmp(k, "ssl-key") || !strcmp(k, "ssl_key")) {
+			mysql_optionsv(c->my, MYSQL_OPT_SSL_KEY, v);
 		} else if (!strcmp(k, "connect_timeout") || !strcmp(k, "connect-timeout")) {
 			timeout = (unsigned)atoi(v);
 		} else {
-			DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown URL option \"%s\" for MySQL (valid: ssl-mode, connect_timeout)", k);
+			DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown URL option \"%s\" for MySQL (valid: ssl-mode, ssl-ca, ssl-cert, "
+				    "ssl-key, connect_timeout)", k);
 			goto fail;
 		}
 	}
+	apply_ssl_mode(c->my, tls);
 	mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
 	    ci->statement_timeout_ms > 0) {
@@ -187,6 +239,8 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 		err->err_class = DBA_ERR_CONNECTION;
 		goto fail;
 	}
+	if (require_tls(c, ci, tls, err))
+		goto fail;
 	/* Timestamps cross the ABI in UTC. */
 	my_call_start(c);
 	if (mysql_query(c->my, "SET time_zone = '+00:00'")) {
@@ -230,28 +284,12 @@ size_t my_escape_ident(const char *name, char *out, size_t cap)
 
 size_t my_fmt_timestamp(int64_t us, char *out, size_t cap)
 {
-	int64_t frac = us % 1000000;
-	time_t secs = (time_t)(us / 1000000);
-	struct tm tm;
-	size_t n;
-
-	if (frac < 0) {
-		frac += 1000000;
-		secs--;
-	}
-	gmtime_r(&secs, &tm);
-	n = strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
-	n += (size_t)snprintf(out + n, cap - n, ".%06lld", (long long)frac);
-	return n;
+	return (size_t)dba_fmt_timestamp(us, ' ', DBA_FRAC_ALWAYS, out, cap);
 }
 
 size_t my_fmt_date(int64_t days, char *out, size_t cap)
 {
-	time_t secs = (time_t)(days * 86400);
-	struct tm tm;
-
-	gmtime_r(&secs, &tm);
-	return strftime(out, cap, "%Y-%m-%d", &tm);
+	return (size_t)dba_fmt_date(days, out, cap);
 }
 
 static size_t my_render_literal(dba_conn *c, const dba_value *v, int32_t family, char *out, size_t cap)
@@ -374,7 +412,7 @@ int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affe
 		}
 	} while (status == 0);
 	if (!rc && last && cb && deliver(last, cb, ud)) {
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory reading rows");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory reading rows");
 		rc = -1;
 	}
 	mysql_free_result(last);
@@ -440,6 +478,7 @@ static const dba_plugin my_plugin = {
 	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS,
 	.init = my_init,
 	.driver = &my_ops,
+	.driver_ops_size = sizeof(dba_driver_ops),
 };
 
 DBA_PLUGIN_ENTRY

@@ -195,6 +195,164 @@ static void grid_free(struct grid *g)
 
 #define CELL(g, r, c) ((g)->cells[(r) * (g)->ncols + (c)])
 
+/* Column r of the information_schema.COLUMNS grid into mt->cols[r]. */
+static void fill_column(struct my_table *mt, const struct grid *g, size_t r)
+{
+	dba_column *col = &mt->cols[r];
+	const char *dt = CELL(g, r, 1) ? CELL(g, r, 1) : "", *ct = CELL(g, r, 2) ? CELL(g, r, 2) : "";
+	const char *def = CELL(g, r, 7), *extra = CELL(g, r, 8) ? CELL(g, r, 8) : "";
+
+	col->name = keeps(mt, CELL(g, r, 0));
+	col->type_name = keeps(mt, ct);
+	col->family = family_of(dt, ct);
+	col->max_length = CELL(g, r, 3) ? atoi(CELL(g, r, 3)) : -1;
+	if (col->family != DBA_FAM_TEXT && col->family != DBA_FAM_BINARY)
+		col->max_length = -1;
+	col->precision = CELL(g, r, 4) ? atoi(CELL(g, r, 4)) : -1;
+	col->scale = CELL(g, r, 5) ? atoi(CELL(g, r, 5)) : -1;
+	col->nullable = CELL(g, r, 6) && !strcmp(CELL(g, r, 6), "YES");
+	/* MariaDB reports a NULL default as the text NULL. */
+	col->has_default = def && strcmp(def, "NULL") != 0;
+	col->default_expr = col->has_default ? keeps(mt, def) : NULL;
+	col->is_identity = strcasestr(extra, "auto_increment") != NULL;
+	col->is_generated = strcasestr(extra, "GENERATED") != NULL || strcasestr(extra, "VIRTUAL") != NULL ||
+			    strcasestr(extra, "PERSISTENT") != NULL;
+	if (col->is_generated)
+		col->has_default = 0;
+	if (col->family == DBA_FAM_ENUM)
+		parse_enum(mt, col, ct);
+}
+
+/* One row of the foreign-key grid (one per column, in key order): a new key or the next column of the last. */
+static void add_fk_row(struct my_table *mt, const struct grid *g, size_t r)
+{
+	dba_fkey *fk = mt->t.nfkeys ? &mt->fks[mt->t.nfkeys - 1] : NULL;
+	const char **cols, **refs;
+
+	if (!fk || strcmp(fk->name, CELL(g, r, 0))) {
+		fk = &mt->fks[mt->t.nfkeys++];
+		fk->name = keeps(mt, CELL(g, r, 0));
+		fk->ref_schema = keeps(mt, CELL(g, r, 2));
+		fk->ref_table = keeps(mt, CELL(g, r, 3));
+		fk->columns = own(mt, calloc(g->nrows, sizeof(char *)));
+		fk->ref_columns = own(mt, calloc(g->nrows, sizeof(char *)));
+	}
+	cols = (const char **)fk->columns;
+	refs = (const char **)fk->ref_columns;
+	cols[fk->ncols] = keeps(mt, CELL(g, r, 1));
+	refs[fk->ncols] = keeps(mt, CELL(g, r, 4));
+	fk->ncols++;
+}
+
+/*
+ * CHECK constraints (ABI 1.2): MariaDB names the table in CHECK_CONSTRAINTS,
+ * MySQL 8 through TABLE_CONSTRAINTS; a server without either has none.
+ */
+static int fill_checks(dba_conn *c, struct my_table *mt, const char *qs, const char *qn, dba_error *err)
+{
+	struct grid g = { 0 };
+	char *sql = NULL;
+	dba_check *ck;
+	dba_error ignore;
+	char *part = NULL;
+	int has_part = 0;
+
+	if (asprintf(&sql, "SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+		     "WHERE CONSTRAINT_SCHEMA = %s AND TABLE_NAME = %s ORDER BY CONSTRAINT_NAME", qs, qn) < 0)
+		goto oom;
+	memset(&ignore, 0, sizeof(ignore));
+	if (my_exec(c, sql, grid_row, &g, NULL, &ignore)) {
+		grid_free(&g);
+		free(sql);
+		if (asprintf(&sql, "SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS cc "
+			     "JOIN information_schema.TABLE_CONSTRAINTS tc ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA "
+			     "AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME WHERE tc.CONSTRAINT_TYPE = 'CHECK' "
+			     "AND tc.TABLE_SCHEMA = %s AND tc.TABLE_NAME = %s ORDER BY cc.CONSTRAINT_NAME", qs, qn) < 0)
+			goto oom;
+		memset(&ignore, 0, sizeof(ignore));
+		if (my_exec(c, sql, grid_row, &g, NULL, &ignore))
+			grid_free(&g);
+	}
+	free(sql);
+	/* A partitioned table's bounds read as one more CHECK (my_partition.c). */
+	part = my_partition_check(c, qs, qn);
+	if (!(ck = own(mt, calloc(g.nrows + 1, sizeof(*ck)))))
+		goto oom;
+	for (size_t r = 0; r < g.nrows; r++) {
+		ck[r].name = keeps(mt, CELL(&g, r, 0));
+		ck[r].expr = keeps(mt, CELL(&g, r, 1));
+	}
+	if (part) {
+		ck[g.nrows].name = "partition bounds";
+		ck[g.nrows].expr = keeps(mt, part);
+		free(part);
+		part = NULL;
+		has_part = 1;
+	}
+	mt->t.checks = ck;
+	mt->t.nchecks = (uint32_t)g.nrows + (uint32_t)has_part;
+	mt->t.check_size = sizeof(dba_check);
+	grid_free(&g);
+	return 0;
+oom:
+	free(part);
+	grid_free(&g);
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
+	return -1;
+}
+
+/* Unique keys (ABI 1.2): the unique indexes but PRIMARY, one grid row per part in key order. */
+static int fill_uniques(dba_conn *c, struct my_table *mt, const char *qs, const char *qn, dba_error *err)
+{
+	struct grid g = { 0 };
+	char *sql = NULL;
+	dba_unique *u;
+	const char **cols;
+	int32_t *pre;
+
+	if (asprintf(&sql, "SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS "
+		     "WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' "
+		     "ORDER BY INDEX_NAME, SEQ_IN_INDEX", qs, qn) < 0) {
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
+		return -1;
+	}
+	if (my_exec(c, sql, grid_row, &g, NULL, err)) {
+		free(sql);
+		return -1;
+	}
+	free(sql);
+	u = own(mt, calloc(g.nrows ? g.nrows : 1, sizeof(*u)));
+	cols = own(mt, calloc(g.nrows ? g.nrows : 1, sizeof(*cols)));
+	pre = own(mt, calloc(g.nrows ? g.nrows : 1, sizeof(*pre)));
+	if (!u || !cols || !pre) {
+		grid_free(&g);
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
+		return -1;
+	}
+	mt->t.uniques = u;
+	mt->t.unique_size = sizeof(dba_unique);
+	for (size_t r = 0; r < g.nrows; r++) {
+		dba_unique *k = mt->t.nuniques ? &u[mt->t.nuniques - 1] : NULL;
+
+		if (!k || strcmp(k->name, CELL(&g, r, 0) ? CELL(&g, r, 0) : "")) {
+			k = &u[mt->t.nuniques++];
+			k->name = keeps(mt, CELL(&g, r, 0));
+			k->columns = &cols[r];
+			k->prefix = &pre[r];
+		}
+		if (!CELL(&g, r, 1)) { /* a functional part (MySQL 8) */
+			k->expression = 1;
+			continue;
+		}
+		/* a prefix part compares the first SUB_PART characters */
+		pre[(size_t)(k->columns - cols) + k->ncols] = CELL(&g, r, 2) ? atoi(CELL(&g, r, 2)) : 0;
+		cols[(size_t)(k->columns - cols) + k->ncols] = keeps(mt, CELL(&g, r, 1));
+		k->ncols++;
+	}
+	grid_free(&g);
+	return 0;
+}
+
 int my_describe_table(dba_conn *c, const char *schema, const char *name, dba_table **out, dba_error *err)
 {
 	struct my_table *mt = calloc(1, sizeof(*mt));
@@ -229,31 +387,8 @@ int my_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 	if (!mt->cols)
 		goto oom;
 	db = strdup(CELL(&g, 0, 9) ? CELL(&g, 0, 9) : "");
-	for (size_t r = 0; r < g.nrows; r++) {
-		dba_column *col = &mt->cols[r];
-		const char *dt = CELL(&g, r, 1) ? CELL(&g, r, 1) : "", *ct = CELL(&g, r, 2) ? CELL(&g, r, 2) : "";
-		const char *def = CELL(&g, r, 7), *extra = CELL(&g, r, 8) ? CELL(&g, r, 8) : "";
-
-		col->name = keeps(mt, CELL(&g, r, 0));
-		col->type_name = keeps(mt, ct);
-		col->family = family_of(dt, ct);
-		col->max_length = CELL(&g, r, 3) ? atoi(CELL(&g, r, 3)) : -1;
-		if (col->family != DBA_FAM_TEXT && col->family != DBA_FAM_BINARY)
-			col->max_length = -1;
-		col->precision = CELL(&g, r, 4) ? atoi(CELL(&g, r, 4)) : -1;
-		col->scale = CELL(&g, r, 5) ? atoi(CELL(&g, r, 5)) : -1;
-		col->nullable = CELL(&g, r, 6) && !strcmp(CELL(&g, r, 6), "YES");
-		/* MariaDB reports a NULL default as the text NULL. */
-		col->has_default = def && strcmp(def, "NULL") != 0;
-		col->default_expr = col->has_default ? keeps(mt, def) : NULL;
-		col->is_identity = strcasestr(extra, "auto_increment") != NULL;
-		col->is_generated = strcasestr(extra, "GENERATED") != NULL || strcasestr(extra, "VIRTUAL") != NULL ||
-				    strcasestr(extra, "PERSISTENT") != NULL;
-		if (col->is_generated)
-			col->has_default = 0;
-		if (col->family == DBA_FAM_ENUM)
-			parse_enum(mt, col, ct);
-	}
+	for (size_t r = 0; r < g.nrows; r++)
+		fill_column(mt, &g, r);
 	mt->t.ncolumns = (uint32_t)g.nrows;
 	mt->t.schema = keeps(mt, db);
 	mt->t.name = keeps(mt, name);
@@ -286,27 +421,13 @@ int my_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 	mt->fks = calloc(g.nrows ? g.nrows : 1, sizeof(*mt->fks));
 	if (!mt->fks)
 		goto oom;
-	for (size_t r = 0; r < g.nrows; r++) {
-		dba_fkey *fk = mt->t.nfkeys ? &mt->fks[mt->t.nfkeys - 1] : NULL;
-		const char **cols, **refs;
-
-		if (!fk || strcmp(fk->name, CELL(&g, r, 0))) {
-			fk = &mt->fks[mt->t.nfkeys++];
-			fk->name = keeps(mt, CELL(&g, r, 0));
-			fk->ref_schema = keeps(mt, CELL(&g, r, 2));
-			fk->ref_table = keeps(mt, CELL(&g, r, 3));
-			fk->columns = own(mt, calloc(g.nrows, sizeof(char *)));
-			fk->ref_columns = own(mt, calloc(g.nrows, sizeof(char *)));
-		}
-		cols = (const char **)fk->columns;
-		refs = (const char **)fk->ref_columns;
-		cols[fk->ncols] = keeps(mt, CELL(&g, r, 1));
-		refs[fk->ncols] = keeps(mt, CELL(&g, r, 4));
-		fk->ncols++;
-	}
+	for (size_t r = 0; r < g.nrows; r++)
+		add_fk_row(mt, &g, r);
 	grid_free(&g);
 	free(sql);
 
+	if (fill_uniques(c, mt, qs, qn, err) || fill_checks(c, mt, qs, qn, err))
+		goto out;
 	if (asprintf(&sql, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s",
 		     qs, qn) < 0)
 		goto oom;
@@ -322,7 +443,7 @@ int my_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 	rc = 0;
 	goto out;
 oom:
-	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 out:
 	grid_free(&g);
 	my_table_free(mt ? &mt->t : NULL);
@@ -344,7 +465,7 @@ int my_list_tables(dba_conn *c, char ***out, dba_error *err)
 	v = calloc(g.nrows + 1, sizeof(*v));
 	if (!v) {
 		grid_free(&g);
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory");
 		return -1;
 	}
 	for (size_t r = 0; r < g.nrows; r++) {

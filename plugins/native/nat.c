@@ -44,26 +44,55 @@ static int nat_init(const dba_host *h, dba_error *err)
 	return 0;
 }
 
-static int nat_available(const char *engine, dba_error *err)
+/* 1 when the binaries of server ("postgres", "mariadb") are installed, else 0 with err saying so. */
+static int server_available(const char *server, dba_error *err)
 {
 	char bin[4200];
 
-	if (!engine)
-		return 1;
-	if (nat_is_pg(engine)) {
+	if (nat_is_pg(server)) {
 		if (nat_find_bin("initdb", bin, sizeof(bin)) == 0)
 			return 1;
 		ERR(err, DBA_ERR_UNSUPPORTED, "PostgreSQL server binaries (initdb, pg_ctl) are not installed");
 		return 0;
 	}
-	if (!strcmp(engine, "mysql")) {
+	if (!strcmp(server, "mariadb")) {
 		if (nat_find_bin("mariadbd", bin, sizeof(bin)) == 0 || nat_find_bin("mysqld", bin, sizeof(bin)) == 0)
 			return 1;
 		ERR(err, DBA_ERR_UNSUPPORTED, "MariaDB/MySQL server binaries (mariadbd) are not installed");
 		return 0;
 	}
-	ERR(err, DBA_ERR_UNSUPPORTED, "the native runtime cannot run %s (use --runtime docker)", engine);
+	ERR(err, DBA_ERR_UNSUPPORTED, "the native runtime runs server = postgres or mariadb, not \"%s\"", server);
 	return 0;
+}
+
+/*
+ * By engine name only the engines it knew before engine files can be
+ * judged; for others create() reads [native] server and checks then.
+ */
+static int nat_available(const char *engine, dba_error *err)
+{
+	const char *server = nat_legacy_server(engine);
+
+	if (!engine)
+		return 1;
+	if (server)
+		return server_available(server, err);
+	if (server_available("postgres", err) || server_available("mariadb", err))
+		return 1;
+	ERR(err, DBA_ERR_UNSUPPORTED, "no server binaries (initdb, mariadbd) are installed");
+	return 0;
+}
+
+/* The [native] server setting (ABI 1.2 create options), else what the engine's name implied before. */
+static const char *server_of(const dba_create_opts *o)
+{
+	const char *v = NULL;
+
+	if (o->size >= offsetof(dba_create_opts, nsettings) + sizeof(o->nsettings))
+		for (uint32_t i = 0; i < o->nsettings; i++)
+			if (!strcmp(o->settings[i].key, "server"))
+				v = o->settings[i].value;
+	return v ? v : nat_legacy_server(o->engine);
 }
 
 /* Whether user can reach path: every directory on the way needs x for that user. */
@@ -126,7 +155,14 @@ static int nat_create(const dba_create_opts *o, dba_instance *out, dba_error *er
 	int fd, rc;
 
 	memset(&n, 0, sizeof(n));
-	if (!nat_available(o->engine, err))
+	if (!server_of(o)) {
+		ERR(err, DBA_ERR_UNSUPPORTED, "the native runtime cannot run %s: its engine file names no server",
+		    o->engine);
+		snprintf(err->hint, sizeof(err->hint), "add server = postgres or mariadb to its [native] section");
+		return -1;
+	}
+	snprintf(n.server, sizeof(n.server), "%s", server_of(o));
+	if (!server_available(n.server, err))
 		return -1;
 	nat_state_root(root, sizeof(root));
 	if (!o->name || !*o->name || strchr(o->name, '/') || o->name[0] == '.') {
@@ -160,7 +196,7 @@ static int nat_create(const dba_create_opts *o, dba_instance *out, dba_error *er
 	snprintf(n.i.database, sizeof(n.i.database), "%s", o->database);
 	n.i.created = (int64_t)time(NULL);
 	snprintf(n.i.runtime, sizeof(n.i.runtime), "native");
-	if (nat_is_pg(o->engine)) {
+	if (nat_is_pg(n.server)) {
 		char initdb[4200], *slash;
 
 		nat_find_bin("initdb", initdb, sizeof(initdb));
@@ -194,7 +230,7 @@ static int nat_create(const dba_create_opts *o, dba_instance *out, dba_error *er
 		rm_rf(n.dir);
 		return -1;
 	}
-	rc = nat_is_pg(o->engine) ? nat_pg_create(&n, err) : nat_my_create(&n, err);
+	rc = nat_is_pg(n.server) ? nat_pg_create(&n, err) : nat_my_create(&n, err);
 	nat_save_conf(&n);
 	n.i.created = n.i.created ? n.i.created : (int64_t)time(NULL);
 	snprintf(n.i.state, sizeof(n.i.state), "%s", nat_server_pid(&n) ? "running" : "exited");
@@ -210,7 +246,7 @@ static int nat_start(const char *id, dba_error *err)
 		return -1;
 	if (nat_server_pid(&n))
 		return 0;
-	return nat_is_pg(n.i.engine) ? nat_pg_start(&n, err) : nat_my_start(&n, err);
+	return nat_is_pg(n.server) ? nat_pg_start(&n, err) : nat_my_start(&n, err);
 }
 
 static int nat_stop(const char *id, int32_t timeout_s, dba_error *err)
@@ -221,7 +257,7 @@ static int nat_stop(const char *id, int32_t timeout_s, dba_error *err)
 		return -1;
 	if (!nat_server_pid(&n))
 		return 0;
-	return nat_is_pg(n.i.engine) ? nat_pg_stop(&n, timeout_s, err) : nat_my_stop(&n, timeout_s, err);
+	return nat_is_pg(n.server) ? nat_pg_stop(&n, timeout_s, err) : nat_my_stop(&n, timeout_s, err);
 }
 
 static int nat_remove(const char *id, int32_t volumes, dba_error *err)
@@ -233,7 +269,7 @@ static int nat_remove(const char *id, int32_t volumes, dba_error *err)
 	if (nat_find(id, &n, err))
 		return -1;
 	if (nat_server_pid(&n)) {
-		if (nat_is_pg(n.i.engine))
+		if (nat_is_pg(n.server))
 			nat_pg_stop(&n, 10, err);
 		else
 			nat_my_stop(&n, 10, err);
@@ -392,7 +428,7 @@ static int nat_exec(const char *id, const char *const *argv, dba_write_fn w, voi
 	if (nat_find(id, &n, err))
 		return -1;
 	snprintf(port, sizeof(port), "%d", n.i.port);
-	if (nat_is_pg(n.i.engine)) {
+	if (nat_is_pg(n.server)) {
 		snprintf(e1, sizeof(e1), "PGHOST=127.0.0.1");
 		snprintf(e2, sizeof(e2), "PGPORT=%d", n.i.port);
 		snprintf(e3, sizeof(e3), "PGUSER=%s", n.i.user);
@@ -459,6 +495,7 @@ static const dba_plugin nat_plugin = {
 	.caps = DBA_CAP_RT_LOGS_FOLLOW | DBA_CAP_RT_EXEC,
 	.init = nat_init,
 	.runtime = &nat_ops,
+	.runtime_ops_size = sizeof(dba_runtime_ops),
 };
 
 DBA_PLUGIN_ENTRY

@@ -18,13 +18,15 @@ typedef struct inst {
 	char dir[4096];
 	char bindir[4096];   /* PostgreSQL: directory of pg_ctl */
 	char runas[64];      /* user the server runs as */
+	char server[16];     /* "postgres" or "mariadb": the engine file's [native] server */
 } inst;
 
 /* nat_util.c.  The state root: $XDG_STATE_HOME/dbarena, else /var/lib/dbarena for root, else ~/.local/state/dbarena. */
 void nat_state_root(char *out, size_t cap);
 int nat_mkdirs(const char *path, mode_t mode);
 int nat_find_bin(const char *prog, char *out, size_t cap);
-int nat_is_pg(const char *engine);
+int nat_is_pg(const char *server);
+const char *nat_legacy_server(const char *engine);
 /* instance.conf (mode 0600); nat_find looks an instance up by exact name or id. */
 int nat_save_conf(const inst *n);
 pid_t nat_server_pid(const inst *n);

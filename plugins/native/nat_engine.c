@@ -251,17 +251,27 @@ int nat_my_create(inst *n, dba_error *err)
 	}
 	snprintf(sock, sizeof(sock), "--socket=%s/mysql.sock", n->dir);
 	{
-		char sql[1024];
+		char sql[2048];
 		char *argv[] = { client, "--no-defaults", "-uroot", "--password=", sock, NULL };
 
-		/* The password goes through standard input, never the arguments. */
+		/*
+		 * The password goes through standard input, never the arguments.
+		 * mariadb-install-db also makes passwordless root@::1,
+		 * root@<hostname> (and anonymous) accounts: every account but the
+		 * instance's own two and the system's mariadb.sys is dropped.
+		 */
 		snprintf(sql, sizeof(sql),
 			 "CREATE OR REPLACE USER '%s'@'127.0.0.1' IDENTIFIED BY '%s';\n"
 			 "GRANT ALL ON *.* TO '%s'@'127.0.0.1' WITH GRANT OPTION;\n"
 			 "CREATE OR REPLACE USER '%s'@'localhost' IDENTIFIED BY '%s';\n"
 			 "GRANT ALL ON *.* TO '%s'@'localhost' WITH GRANT OPTION;\n"
+			 "SELECT GROUP_CONCAT(CONCAT(QUOTE(User), '@', QUOTE(Host))) INTO @others FROM mysql.user\n"
+			 "  WHERE is_role = 'N' AND User <> 'mariadb.sys'\n"
+			 "  AND NOT (User = '%s' AND Host IN ('127.0.0.1', 'localhost'));\n"
+			 "EXECUTE IMMEDIATE IF(@others IS NULL, 'DO 0', CONCAT('DROP USER ', @others));\n"
 			 "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4;\n",
-			 n->i.user, n->i.password, n->i.user, n->i.user, n->i.password, n->i.user, n->i.database);
+			 n->i.user, n->i.password, n->i.user, n->i.user, n->i.password, n->i.user, n->i.user,
+			 n->i.database);
 		if (nat_run(argv, NULL, NULL, sql, logfd, &st) || !WIFEXITED(st) || WEXITSTATUS(st)) {
 			ERR(err, DBA_ERR_CONNECTION, "cannot set up users and database (see dbarena logs %s)", n->i.name);
 			goto fail;

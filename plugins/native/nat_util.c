@@ -88,9 +88,25 @@ int nat_find_bin(const char *prog, char *out, size_t cap)
 	return found ? 0 : -1;
 }
 
-int nat_is_pg(const char *engine)
+int nat_is_pg(const char *server)
 {
-	return !strcmp(engine, "postgres");
+	return !strcmp(server, "postgres");
+}
+
+/*
+ * The server kind of an engine this runtime knew by name before engine
+ * files said it ([native] server): instances created then have no server=
+ * line in instance.conf, and older cores pass no settings.
+ */
+const char *nat_legacy_server(const char *engine)
+{
+	if (!engine)
+		return NULL;
+	if (!strcmp(engine, "postgres"))
+		return "postgres";
+	if (!strcmp(engine, "mysql"))
+		return "mariadb";
+	return NULL;
 }
 
 /* ---- instance.conf ---- */
@@ -110,9 +126,9 @@ int nat_save_conf(const inst *n)
 			return -1;
 	}
 	fprintf(f, "id=%s\nname=%s\nengine=%s\nversion=%s\nhost=%s\nport=%d\nuser=%s\npassword=%s\n"
-		   "database=%s\ncreated=%lld\nbindir=%s\nrunas=%s\n",
+		   "database=%s\ncreated=%lld\nbindir=%s\nrunas=%s\nserver=%s\n",
 		n->i.id, n->i.name, n->i.engine, n->i.version, n->i.host, n->i.port, n->i.user, n->i.password,
-		n->i.database, (long long)n->i.created, n->bindir, n->runas);
+		n->i.database, (long long)n->i.created, n->bindir, n->runas, n->server);
 	if (fclose(f))
 		return -1;
 	return rename(tmp, path);
@@ -124,7 +140,7 @@ pid_t nat_server_pid(const inst *n)
 	FILE *f;
 	pid_t pid;
 
-	if (nat_is_pg(n->i.engine))
+	if (nat_is_pg(n->server))
 		snprintf(path, sizeof(path), "%s/data/postmaster.pid", n->dir);
 	else
 		snprintf(path, sizeof(path), "%s/server.pid", n->dir);
@@ -177,6 +193,7 @@ int nat_load_conf(const char *dir, inst *n)
 		SET("database", n->i.database);
 		SET("bindir", n->bindir);
 		SET("runas", n->runas);
+		SET("server", n->server);
 #undef SET
 		if (!strcmp(line, "port"))
 			n->i.port = atoi(v);
@@ -184,9 +201,11 @@ int nat_load_conf(const char *dir, inst *n)
 			n->i.created = atoll(v);
 	}
 	fclose(f);
+	if (!n->server[0])
+		snprintf(n->server, sizeof(n->server), "%s", nat_legacy_server(n->i.engine) ?: "mariadb");
 	snprintf(n->i.runtime, sizeof(n->i.runtime), "native");
 	snprintf(n->i.state, sizeof(n->i.state), "%s", nat_server_pid(n) ? "running" : "exited");
-	snprintf(n->i.image, sizeof(n->i.image), "%s", nat_is_pg(n->i.engine) ? "local postgres" : "local mariadbd");
+	snprintf(n->i.image, sizeof(n->i.image), "%s", nat_is_pg(n->server) ? "local postgres" : "local mariadbd");
 	return n->i.name[0] ? 0 : -1;
 }
 

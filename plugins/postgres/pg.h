@@ -1,7 +1,8 @@
 /*
- * Internal contract between the PostgreSQL driver's files: pg_conn.c
- * (connect, exec, transactions, errors, value formatting), pg_describe.c,
- * pg_bulk.c (COPY FROM STDIN) and pg_stmt.c (prepared statements).
+ * Internal contract between the PostgreSQL driver's files: pg_plugin.c (the
+ * descriptor), pg_conn.c (connect, exec, transactions), pg_err.c (errors),
+ * pg_sql.c (identifiers, value text, literals), pg_describe.c, pg_bulk.c
+ * (COPY FROM STDIN), pg_stmt.c (prepared statements) and pg_identity.c.
  */
 #ifndef DBA_PG_H
 #define DBA_PG_H
@@ -19,7 +20,41 @@ struct dba_conn {
 	int32_t stmt_ms;    /* statement timeout asked for, 0 = none */
 	int32_t wait_ms;    /* how long pg_run waits for an answer, 0 = for ever */
 	int broken;         /* given up after no answer within wait_ms */
+	char *fresh;        /* TRUNCATE lists run in the open transaction (pg_fresh.c) */
 };
+
+/* pg_fresh.c: tables truncated in the open transaction, for COPY ... FREEZE. */
+void pg_fresh_note(dba_conn *c, const char *sql);
+void pg_fresh_clear(dba_conn *c);
+/* 1 when COPY into schema.table may say FREEZE (truncated here, a plain table). */
+int pg_fresh_ok(dba_conn *c, const char *schema, const char *table);
+
+/*
+ * COPY text rows (pg_bulk.c), encoded into one buffer of PG_COPY_BUF bytes
+ * that goes out with PQputCopyData whenever it fills (pg NULL: the bytes
+ * are dropped instead, for measuring the encoding alone).
+ */
+#define PG_COPY_BUF (64 * 1024)
+typedef struct pg_cbuf {
+	PGconn *pg;
+	char *buf;
+	size_t n;
+} pg_cbuf;
+/* Appends one row (tab-separated, newline-terminated); -1 when a flush failed. */
+int pg_copy_row(pg_cbuf *b, const dba_value *row, uint32_t ncols);
+/* Sends what the buffer holds (nothing when pg is NULL) and empties it; -1 when sending failed. */
+int pg_cbuf_flush(pg_cbuf *b);
+/*
+ * Binary COPY (pg_bulk_bin.c): 1 when every column's type has a binary
+ * encoder here (oids filled, one per column) and DBARENA_PG_COPY is not
+ * "text"; 0 for text COPY.  Runs catalogue queries: call before the COPY.
+ */
+int pg_bin_plan(dba_conn *c, const char *schema, const char *table, const char *const *columns, uint32_t ncols,
+		uint32_t *oids);
+int pg_bin_header(pg_cbuf *b);
+/* One row; -1 when a flush failed, -2 - i when column i's value does not fit its type's binary form. */
+int pg_bin_row(pg_cbuf *b, const dba_value *row, const uint32_t *oids, uint32_t ncols);
+int pg_bin_trailer(pg_cbuf *b);
 
 /* Set by init(); NULL before. */
 extern const dba_host *pg_host;
@@ -31,6 +66,8 @@ extern const dba_host *pg_host;
  * Returns -1.
  */
 int pg_error(dba_conn *c, const PGresult *res, const char *context, dba_error *err);
+/* Fills the message, detail and hint of err from a libpq message text (a failed connect: no result). */
+void pg_split_message(const char *m, dba_error *err);
 /* Maps a five-character SQLSTATE to an enum dba_err_class. */
 int pg_class_of(const char *sqlstate);
 /*
@@ -75,10 +112,25 @@ size_t pg_fmt_date(int64_t days, char *out);
  */
 size_t pg_fmt_scalar(const dba_value *v, char *out);
 
+/* connect, exec, transactions (pg_conn.c) */
+int pg_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err);
+void pg_disconnect(dba_conn *c);
+int pg_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err);
+int pg_tx(dba_conn *c, int32_t what, dba_error *err);
+
+/* literals (pg_sql.c) */
+size_t pg_render_literal(dba_conn *c, const dba_value *v, int32_t family, char *out, size_t cap);
+
+/* identity columns (pg_identity.c) */
+int pg_sync_identity(dba_conn *c, const char *schema, const char *table, const char *column,
+		     dba_error *err);
+
 /* describe / list (pg_describe.c) */
 int pg_describe_table(dba_conn *c, const char *schema, const char *name, dba_table **out,
 		      dba_error *err);
 void pg_table_free(dba_table *t);
+/* A partitioned table's partition bounds as a CHECK expression (*expr malloc'd, NULL when none). */
+int pg_partition_check(dba_conn *c, const char *oid, char **expr, dba_error *err);
 int pg_list_tables(dba_conn *c, char ***out, dba_error *err);
 void pg_strv_free(char **v);
 

@@ -1,5 +1,6 @@
 /*
- * PostgreSQL driver: bulk_load through COPY ... FROM STDIN (text format).
+ * PostgreSQL driver: bulk_load through COPY ... FROM STDIN (text format),
+ * with FREEZE when the table was truncated in the open transaction.
  * Rows are encoded straight into one 64 KiB buffer that goes out with
  * PQputCopyData whenever it fills: no per-row allocation.
  */
@@ -9,21 +10,19 @@
 
 #include "pg.h"
 
-#define COPY_BUF (64 * 1024)
+#define COPY_BUF PG_COPY_BUF
 
-typedef struct cbuf {
-	PGconn *pg;
-	char *buf;
-	size_t n;
-} cbuf;
+typedef pg_cbuf cbuf;
 
-static int flush(cbuf *b)
+int pg_cbuf_flush(pg_cbuf *b)
 {
-	if (b->n && PQputCopyData(b->pg, b->buf, (int)b->n) != 1)
+	if (b->n && b->pg && PQputCopyData(b->pg, b->buf, (int)b->n) != 1)
 		return -1;
 	b->n = 0;
 	return 0;
 }
+
+#define flush pg_cbuf_flush
 
 /* Bytes that COPY text format writes as a backslash escape (and NUL, dropped). */
 static const unsigned char special[256] = {
@@ -101,9 +100,19 @@ static int put_value(cbuf *b, const dba_value *v)
 	}
 }
 
+int pg_copy_row(pg_cbuf *b, const dba_value *row, uint32_t ncols)
+{
+	for (uint32_t i = 0; i < ncols; i++) {
+		if (put_value(b, &row[i]))
+			return -1;
+		b->buf[b->n++] = i + 1 < ncols ? '\t' : '\n';
+	}
+	return 0;
+}
+
 /* "schema"."table" ("a", "b") */
 static char *copy_sql(const char *schema, const char *table, const char *const *columns,
-		      uint32_t ncols)
+		      uint32_t ncols, int freeze, int binary)
 {
 	size_t cap = 64 + 2 * strlen(table) + (schema ? 2 * strlen(schema) : 0), n = 0;
 	for (uint32_t i = 0; i < ncols; i++)
@@ -126,15 +135,21 @@ static char *copy_sql(const char *schema, const char *table, const char *const *
 		}
 		n += pg_escape_ident(columns[i], s + n, cap - n);
 	}
-	snprintf(s + n, cap - n, ") FROM STDIN");
+	snprintf(s + n, cap - n, ") FROM STDIN%s", binary && freeze ? " (FORMAT binary, FREEZE)" : binary ?
+		 " (FORMAT binary)" : freeze ? " (FREEZE)" : "");
 	return s;
 }
 
 static void add_context(dba_error *err, const PGresult *res)
 {
 	const char *ctx = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
-	if (ctx && !err->detail[0])
+	size_t n = strlen(err->detail);
+
+	/* CONTEXT names the COPY line (the row) and often the column: keep it beside any DETAIL. */
+	if (ctx && !n)
 		snprintf(err->detail, sizeof err->detail, "%s", ctx);
+	else if (ctx && n + 3 < sizeof err->detail)
+		snprintf(err->detail + n, sizeof err->detail - n, "; %s", ctx);
 }
 
 /* Collects the results after the copy ends; the first failure fills err. */
@@ -155,6 +170,24 @@ static int finish(dba_conn *c, const char *what, dba_error *err, int report)
 	return rc;
 }
 
+/* Sends the COPY statement; 0 when the server waits for rows, -1 with err filled. */
+static int copy_start(dba_conn *c, const char *sql, const char *what, dba_error *err)
+{
+	PGresult *res;
+
+	if (pg_host && pg_host->log)
+		pg_host->log(DBA_LOG_DEBUG, "postgres", "%s", sql);
+	res = PQexec(c->pg, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		pg_error(c, res, what, err);
+		PQclear(res);
+		finish(c, what, err, 0);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
 		 const int32_t *families, uint32_t ncols, dba_row_source next, void *ud,
 		 uint64_t *rows, dba_error *err)
@@ -163,9 +196,9 @@ int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	char *sql = NULL;
 	dba_value *row = NULL;
 	cbuf b = { c->pg, NULL, 0 };
-	PGresult *res;
 	uint64_t count = 0;
-	int rc = -1, got;
+	uint32_t *oids = NULL;
+	int rc = -1, got, binary = 0, enc;
 
 	if (rows)
 		*rows = 0;
@@ -177,29 +210,46 @@ int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 		DBA_ERR_SET(err, DBA_ERR_USAGE, "%s: no columns given", what);
 		return -1;
 	}
-	sql = copy_sql(schema, table, columns, ncols);
+	/* FREEZE: rows born frozen, no later hint-bit writes or freezing vacuum */
+	oids = calloc(ncols, sizeof *oids);
+	binary = oids && pg_bin_plan(c, schema, table, columns, ncols, oids);
+	sql = copy_sql(schema, table, columns, ncols, pg_fresh_ok(c, schema, table), binary);
 	row = calloc(ncols, sizeof *row);
 	b.buf = malloc(COPY_BUF);
-	if (!sql || !row || !b.buf) {
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "%s: out of memory", what);
+	if (!sql || !row || !b.buf || !oids) {
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "%s: out of memory", what);
 		goto out;
 	}
-	if (pg_host && pg_host->log)
-		pg_host->log(DBA_LOG_DEBUG, "postgres", "%s", sql);
-	res = PQexec(c->pg, sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		pg_error(c, res, what, err);
-		PQclear(res);
-		finish(c, what, err, 0);
+	if (copy_start(c, sql, what, err))
 		goto out;
-	}
-	PQclear(res);
-
+	if (binary)
+		pg_bin_header(&b);
 	while ((got = next(ud, row, ncols, err)) == 1) {
-		for (uint32_t i = 0; i < ncols; i++) {
-			if (put_value(&b, &row[i]))
+		enc = binary ? pg_bin_row(&b, row, oids, ncols) : pg_copy_row(&b, row, ncols);
+		if (enc == -1)
+			goto lost;
+		if (enc < -1) {
+			/*
+			 * A value with no binary form (pg_bulk_bin.c): the rows so far
+			 * stay (same transaction), this one and the rest go as text.
+			 */
+			if (pg_host && pg_host->log)
+				pg_host->log(DBA_LOG_DEBUG, "postgres", "row %llu, column \"%s\": text COPY from here",
+					     (unsigned long long)count + 1, columns[-2 - enc]);
+			if (pg_bin_trailer(&b) || flush(&b) || PQputCopyEnd(c->pg, NULL) != 1)
 				goto lost;
-			b.buf[b.n++] = i + 1 < ncols ? '\t' : '\n';
+			if (finish(c, what, err, 1))
+				goto out;
+			binary = 0;
+			free(sql);
+			if (!(sql = copy_sql(schema, table, columns, ncols, pg_fresh_ok(c, schema, table), 0))) {
+				DBA_ERR_SET(err, DBA_ERR_RESOURCE, "%s: out of memory", what);
+				goto out;
+			}
+			if (copy_start(c, sql, what, err))
+				goto out;
+			if (pg_copy_row(&b, row, ncols))
+				goto lost;
 		}
 		count++;
 	}
@@ -211,7 +261,7 @@ int pg_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 		finish(c, what, err, 0);
 		goto out;
 	}
-	if (flush(&b) || PQputCopyEnd(c->pg, NULL) != 1)
+	if ((binary && pg_bin_trailer(&b)) || flush(&b) || PQputCopyEnd(c->pg, NULL) != 1)
 		goto lost;
 	if (finish(c, what, err, 1))
 		goto out;
@@ -227,6 +277,7 @@ lost:
 	if (PQstatus(c->pg) != CONNECTION_OK || !finish(c, what, err, 1))
 		pg_error(c, NULL, what, err);
 out:
+	free(oids);
 	free(sql);
 	free(row);
 	free(b.buf);

@@ -195,7 +195,7 @@ static int fill_column(dba_conn *c, pg_table *pt, dba_column *col, PGresult *res
 	}
 	return 0;
 oom:
-	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory describing a table");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
 	return -1;
 }
 
@@ -246,7 +246,116 @@ static int fill_fkeys(dba_conn *c, pg_table *pt, const char *oid, dba_error *err
 	return 0;
 oom:
 	PQclear(res);
-	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory describing a table");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
+	return -1;
+}
+
+/* CHECK constraints: the table's own, then the domain CHECKs of its columns (ABI 1.2). */
+static const char *SQL_CHECKS =
+	"SELECT con.conname, pg_catalog.pg_get_constraintdef(con.oid), NULL::text"
+	" FROM pg_catalog.pg_constraint con WHERE con.conrelid = $1 AND con.contype = 'c'"
+	" UNION ALL"
+	" SELECT con.conname, pg_catalog.pg_get_constraintdef(con.oid), a.attname::text"
+	" FROM pg_catalog.pg_attribute a"
+	" JOIN pg_catalog.pg_constraint con ON con.contypid = a.atttypid AND con.contype = 'c'"
+	" WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped";
+
+static int fill_checks(dba_conn *c, pg_table *pt, const char *oid, dba_error *err)
+{
+	PGresult *res;
+	dba_check *ck;
+	char *part = NULL;
+	int n;
+
+	/* A partitioned table's bounds read as one more table CHECK (pg_partition.c). */
+	if (pg_partition_check(c, oid, &part, err) || !(res = query(c, SQL_CHECKS, 1, &oid, err))) {
+		free(part);
+		return -1;
+	}
+	n = PQntuples(res);
+	if (!(ck = keep(pt, calloc((size_t)n + 1, sizeof *ck))) || (part && !keep(pt, part)))
+		goto oom;
+	if (part) {
+		ck[n].name = "partition bounds";
+		ck[n].expr = part;
+	}
+	for (int i = 0; i < n; i++) {
+		ck[i].name = kdup(pt, PQgetvalue(res, i, 0));
+		ck[i].expr = kdup(pt, PQgetvalue(res, i, 1));
+		ck[i].column = PQgetisnull(res, i, 2) ? NULL : kdup(pt, PQgetvalue(res, i, 2));
+		if (!ck[i].name || !ck[i].expr || (!PQgetisnull(res, i, 2) && !ck[i].column))
+			goto oom;
+	}
+	pt->t.checks = ck;
+	pt->t.nchecks = (uint32_t)n + (part != NULL);
+	pt->t.check_size = sizeof(dba_check);
+	PQclear(res);
+	return 0;
+oom:
+	PQclear(res);
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
+	return -1;
+}
+
+/*
+ * Unique keys (ABI 1.2): unique indexes but the primary key, key columns only
+ * (not INCLUDE ones, not the predicate's); an expression part lists the
+ * columns whose names it spells.
+ */
+static const char *SQL_UNIQUE =
+	"SELECT ci.relname, i.indpred IS NOT NULL, i.indexprs IS NOT NULL, a.attname"
+	" FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
+	" CROSS JOIN LATERAL (SELECT u.attnum, min(u.ord) AS ord FROM ("
+	"   SELECT x.attnum, x.ord FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS x(attnum, ord)"
+	"   WHERE x.attnum > 0 AND x.ord <= i.indnkeyatts"
+	"   UNION ALL SELECT e.attnum, 1000 + x.ord FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS x(attnum, ord)"
+	"   JOIN pg_catalog.pg_attribute e ON e.attrelid = i.indrelid AND e.attnum > 0 AND NOT e.attisdropped"
+	"   WHERE x.attnum = 0 AND x.ord <= i.indnkeyatts"
+	"   AND pg_catalog.pg_get_indexdef(i.indexrelid, x.ord::int, true) ~ ('\\m' || e.attname || '\\M')"
+	"   ) u GROUP BY u.attnum) k"
+	" JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+	" WHERE i.indrelid = $1 AND i.indisunique AND NOT i.indisprimary"
+	" ORDER BY ci.relname COLLATE \"C\", ci.oid, k.ord";
+
+static int fill_uniques(dba_conn *c, pg_table *pt, const char *oid, dba_error *err)
+{
+	PGresult *res = query(c, SQL_UNIQUE, 1, &oid, err);
+	int n, r = 0;
+	uint32_t nk = 0;
+	dba_unique *u;
+
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || strcmp(PQgetvalue(res, i, 0), PQgetvalue(res, i - 1, 0)))
+			nk++;
+	if (!(u = keep(pt, calloc(nk ? nk : 1, sizeof *u))))
+		goto oom;
+	pt->t.uniques = u;
+	pt->t.nuniques = nk;
+	pt->t.unique_size = sizeof(dba_unique);
+	for (uint32_t k = 0; k < nk; k++) {
+		int start = r;
+		while (r < n && !strcmp(PQgetvalue(res, r, 0), PQgetvalue(res, start, 0)))
+			r++;
+		uint32_t m = (uint32_t)(r - start);
+		char **cols = keep(pt, calloc(m, sizeof *cols));
+		if (!cols || !(u[k].name = kdup(pt, PQgetvalue(res, start, 0))))
+			goto oom;
+		u[k].partial = PQgetvalue(res, start, 1)[0] == 't';
+		u[k].expression = PQgetvalue(res, start, 2)[0] == 't';
+		for (uint32_t j = 0; j < m; j++)
+			if (!(cols[j] = kdup(pt, PQgetvalue(res, start + (int)j, 3))))
+				goto oom;
+		u[k].ncols = m;
+		u[k].columns = (const char *const *)cols;
+	}
+	PQclear(res);
+	return 0;
+oom:
+	PQclear(res);
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
 	return -1;
 }
 
@@ -263,7 +372,7 @@ int pg_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 
 	*out = NULL;
 	if (!pt) {
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory describing a table");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
 		return -1;
 	}
 	if (!(res = query(c, SQL_RESOLVE, 2, p, err)))
@@ -317,12 +426,12 @@ int pg_describe_table(dba_conn *c, const char *schema, const char *name, dba_tab
 	PQclear(res);
 	res = NULL;
 
-	if (fill_fkeys(c, pt, oid, err))
+	if (fill_fkeys(c, pt, oid, err) || fill_uniques(c, pt, oid, err) || fill_checks(c, pt, oid, err))
 		goto fail;
 	*out = &pt->t;
 	return 0;
 oom:
-	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory describing a table");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory describing a table");
 fail:
 	PQclear(res);
 	pg_table_free(&pt->t);
@@ -361,7 +470,7 @@ int pg_list_tables(dba_conn *c, char ***out, dba_error *err)
 	return 0;
 oom:
 	PQclear(res);
-	DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory listing tables");
+	DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory listing tables");
 	return -1;
 }
 

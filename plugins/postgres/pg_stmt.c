@@ -25,7 +25,7 @@ int pg_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 	*out = NULL;
 	if (!s || !(s->vals = calloc(nparams ? nparams : 1, sizeof *s->vals))) {
 		free(s);
-		DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory preparing a statement");
+		DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory preparing a statement");
 		return -1;
 	}
 	snprintf(s->name, sizeof s->name, "dba_s%u", (unsigned)++c->next_stmt);
@@ -70,7 +70,7 @@ int pg_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 	if (need > s->scap) {
 		char *ns = realloc(s->scratch, need);
 		if (!ns) {
-			DBA_ERR_SET(err, DBA_ERR_SYNTAX, "out of memory executing a statement");
+			DBA_ERR_SET(err, DBA_ERR_RESOURCE, "out of memory executing a statement");
 			return -1;
 		}
 		s->scratch = ns;

@@ -5,7 +5,9 @@
 #                                       FILTER keeps the tests whose name contains it)
 # Steps: install docker.io when missing (its system service is not started), start dockerd in a
 # temp dir (no bridge, no iptables, vfs storage), build dbarena-test/postgres:15 (and
-# dbarena-test/mariadb:10.11 when MariaDB is installed) with `docker import`, run the suite,
+# dbarena-test/mariadb:10.11 when MariaDB is installed) with `docker import`, tag the PostgreSQL
+# image dbarena-test/pgcompat:1.0 (a new engine declared by an engine file), build
+# dbarena-test/dbarena:dev from the build tree (tests/docker/dbarena-image.sh), run the suite,
 # stop the engine by PID.  Exits non-zero when a test fails or the setup does.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,6 +15,7 @@ B=${B:-build}
 BUILD=${BUILD:-$ROOT/$B}
 PG_IMAGE=dbarena-test/postgres:15
 MY_IMAGE=dbarena-test/mariadb:10.11
+COMPAT_IMAGE=dbarena-test/pgcompat:1.0
 started=$(date +%s)
 
 say() { echo "docker ci: $*"; }
@@ -134,6 +137,9 @@ image_built() { # IMAGE T0
 t0=$(date +%s)
 build_pg_image
 image_built "$PG_IMAGE" "$t0"
+# The same server under another repository and tag: the engine a test adds with one engine file.
+docker tag "$PG_IMAGE" "$COMPAT_IMAGE" || die "docker tag $COMPAT_IMAGE failed"
+export DBARENA_TEST_DOCKER_COMPAT_IMAGE=$COMPAT_IMAGE
 if [ -x /usr/sbin/mariadbd ] && command -v mariadb-install-db >/dev/null; then
 	t0=$(date +%s)
 	build_my_image
@@ -148,6 +154,12 @@ if [ ! -x "$BUILD/dbarena" ]; then
 	say "building dbarena in $BUILD"
 	make -C "$ROOT" -s B="$BUILD" -j2 all >/dev/null || die "build failed"
 fi
+# dbarena itself as an image, for the Swarm workers (tests/integration/t_swarm.sh)
+source "$ROOT/tests/docker/dbarena-image.sh"
+t0=$(date +%s)
+build_dbarena_image "$BUILD" dbarena-test/dbarena:dev || die "building the dbarena image failed"
+image_built dbarena-test/dbarena:dev "$t0"
+export DBARENA_TEST_DOCKER_DBARENA_IMAGE=dbarena-test/dbarena:dev
 export BUILD DBARENA_TEST_DOCKER=1 DBARENA_TEST_DOCKER_IMAGE=$PG_IMAGE
 # In the background so that INT/TERM reach the runner (it stops its servers) before the engine goes.
 bash "$ROOT/tests/integration/run.sh" "${1:-docker}" &

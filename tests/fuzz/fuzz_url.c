@@ -23,7 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memset(&ci, 0, sizeof(ci));
 		url_conninfo(&u, &ci);
-		(void)url_driver(u.scheme);
 		if (full) {
 			url again;
 			err e2;

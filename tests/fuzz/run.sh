@@ -40,6 +40,9 @@ CFLAGS="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,unde
 	$(pkg-config --cflags inih jansson)"
 LIBS="$(pkg-config --libs inih jansson) -lm -lpthread -ldl"
 GEN_SRC=$(ls core/gen/*.c)
+# What every target's core code calls: errors (they escape server text for the terminal and
+# stop on a signal) and the INI reader (its hash maps).
+BASE_SRC="core/err.c core/ini.c core/sig.c core/ui.c core/strmap.c"
 
 # Extra libraries of a target.
 libs() {
@@ -51,12 +54,13 @@ libs() {
 # Core sources each target links (compiled once, with the same flags).
 sources() {
 	case $1 in
-	ini)  echo core/err.c core/ini.c ;;
-	url)  echo core/err.c core/url.c ;;
-	seed) echo core/err.c core/ini.c $GEN_SRC core/seed/config.c ;;
-	workload) echo core/err.c core/ini.c $GEN_SRC core/workload/config.c ;;
+	ini)  echo $BASE_SRC ;;
+	url)  echo $BASE_SRC core/url.c ;;
+	seed) echo $BASE_SRC $GEN_SRC core/seed/config.c core/seed/unique.c ;;
+	workload) echo $BASE_SRC $GEN_SRC core/workload/config.c core/workload/txnconf.c core/workload/think.c \
+		core/workload/phase.c ;;
 	dockerstream) ;;  # includes plugins/docker/dk_http.c itself
-	*)    echo core/err.c core/ini.c $GEN_SRC ;;
+	*)    echo $BASE_SRC $GEN_SRC ;;
 	esac
 }
 

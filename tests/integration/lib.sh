@@ -19,11 +19,16 @@ export MYSQL_PWD=mysql
 # dbarena with the build tree's plugins.
 dbarena() { "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" "$@"; }
 
+# A port below the kernel's ephemeral range (32768 and up), so no outgoing connection
+# holds it, that nothing listens on and that binds now.
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 30000))
-		(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+		p=$((20000 + RANDOM % 12000))
+		(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
+		python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $p))" 2>/dev/null || continue
+		echo $p
+		return
 	done
 }
 
@@ -41,9 +46,16 @@ pg_start() { # DIR
 	fi
 	"${run[@]}" "$PG_BIN/initdb" -D "$dir/pg/data" -U postgres --pwfile="$dir/pg.pw" \
 		-A scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/pg-initdb.log" 2>&1 || { cat "$dir/pg-initdb.log"; return 1; }
-	"${run[@]}" "$PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
-		-o "-h 127.0.0.1 -p $PG_PORT -k $dir/pg -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null || { cat "$dir/pg/server.log"; return 1; }
+	local try
+	for try in 1 2 3; do
+		"${run[@]}" "$PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+			-o "-h 127.0.0.1 -p $PG_PORT -k $dir/pg -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+			start >/dev/null && break
+		# the port was taken between the check and the bind: another one
+		grep -q 'Address already in use' "$dir/pg/server.log" 2>/dev/null && [ "$try" -lt 3 ] ||
+			{ cat "$dir/pg/server.log"; return 1; }
+		PG_PORT=$(free_port)
+	done
 	PG_PID=$(head -n 1 "$dir/pg/data/postmaster.pid")
 	PG_DIR=$dir/pg
 	export PG_PORT PG_PID PG_DIR
@@ -76,15 +88,20 @@ my_start() { # DIR
 	mariadb-install-db --no-defaults --datadir="$dir/my/data" --user="$(id -un)" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/my-install.log" 2>&1 ||
 		{ cat "$dir/my-install.log"; return 1; }
-	mariadbd --no-defaults --datadir="$dir/my/data" --socket="$dir/my/sock" --port="$MY_PORT" \
-		--bind-address=127.0.0.1 --local-infile=1 --user="$(id -un)" --skip-name-resolve \
-		--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M --max-connections=300 \
-		--pid-file="$dir/my/pid" --log-error="$dir/my/error.log" 2>>"$dir/my/stderr.log" &
-	MY_PID=$!
-	local i
-	for i in $(seq 1 120); do
-		mariadb --no-defaults -uroot --password= --socket="$dir/my/sock" -e 'SELECT 1' >/dev/null 2>&1 && break
-		sleep 0.5
+	local i try
+	for try in 1 2 3; do
+		mariadbd --no-defaults --datadir="$dir/my/data" --socket="$dir/my/sock" --port="$MY_PORT" \
+			--bind-address=127.0.0.1 --local-infile=1 --user="$(id -un)" --skip-name-resolve \
+			--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M --max-connections=300 \
+			--pid-file="$dir/my/pid" --log-error="$dir/my/error.log" 2>>"$dir/my/stderr.log" &
+		MY_PID=$!
+		for i in $(seq 1 120); do
+			mariadb --no-defaults -uroot --password= --socket="$dir/my/sock" -e 'SELECT 1' >/dev/null 2>&1 && break 2
+			kill -0 "$MY_PID" 2>/dev/null || break # it exited: the port was taken after all
+			sleep 0.5
+		done
+		grep -q 'Address already in use' "$dir/my/error.log" 2>/dev/null || break
+		MY_PORT=$(free_port)
 	done
 	mariadb --no-defaults -uroot --password= --socket="$dir/my/sock" -e "
 		CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY 'mysql';
@@ -96,6 +113,34 @@ my_start() { # DIR
 	export MY_ADMIN_URL="mysql://root:mysql@127.0.0.1:$MY_PORT/mysql"
 }
 my_stop() { [ -n "${MY_PID:-}" ] && kill -TERM "$MY_PID" 2>/dev/null; wait_gone "${MY_PID:-}"; }
+# The running server's PID from its pid file: a fault drill in an earlier test (a subshell)
+# may have restarted it, and then $MY_PID / $PG_PID name a process that is gone.
+my_pid() { cat "$MY_DIR/pid" 2>/dev/null || echo "$MY_PID"; }
+pg_pid() { head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || echo "$PG_PID"; }
+# Stops the harness MariaDB, waits SECS (default 0), and starts it again on the same port
+# and data directory; returns once it accepts TCP connections.  The restarted server is
+# not the PID run.sh knows, so a watcher stops it once run.sh (the test's parent) is gone.
+my_restart() { # [SECS]
+	local harness=$$ pid i
+	MY_PID=$(my_pid)
+	kill -TERM "$MY_PID" 2>/dev/null
+	wait_gone "$MY_PID"
+	sleep "${1:-0}"
+	mariadbd --no-defaults --datadir="$MY_DIR/data" --socket="$MY_DIR/sock" --port="$MY_PORT" \
+		--bind-address=127.0.0.1 --local-infile=1 --user="$(id -un)" --skip-name-resolve \
+		--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M --max-connections=300 \
+		--pid-file="$MY_DIR/pid" --log-error="$MY_DIR/error.log" 2>>"$MY_DIR/stderr.log" </dev/null &
+	MY_PID=$!
+	pid=$MY_PID
+	(while kill -0 "$harness" 2>/dev/null; do sleep 1; done; kill -TERM "$pid" 2>/dev/null) \
+		</dev/null >/dev/null 2>&1 &
+	for i in $(seq 1 400); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		(exec 3<>/dev/tcp/127.0.0.1/"$MY_PORT") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
 my_sql_db() { mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -uroot -pmysql -N -B -D "$1" -e "$2"; }
 my_sql() { my_sql_db "$DB" "$1"; }
 my_fresh_db() { # NAME

@@ -113,3 +113,58 @@ test_docker_mariadb_container() {
 	expect_exit 0 dbarena query dkmy --sql 'SELECT 1'
 	expect_exit 0 dbarena destroy dkmy
 }
+
+test_docker_new_engine_is_one_dropped_file() {
+	# A PostgreSQL-compatible engine under a new name, with its own image tag, credentials and
+	# database, declared by one engine file in a directory of the plugin path: created and
+	# seeded without a core rebuild (DBARENA_TEST_DOCKER_COMPAT_IMAGE; tests/docker/ci.sh tags one).
+	docker_setup dkcompat
+	[ -n "${DBARENA_TEST_DOCKER_COMPAT_IMAGE:-}" ] || skip "set DBARENA_TEST_DOCKER_COMPAT_IMAGE to a PostgreSQL-compatible image present locally"
+	local repo=${DBARENA_TEST_DOCKER_COMPAT_IMAGE%:*} tag=${DBARENA_TEST_DOCKER_COMPAT_IMAGE##*:} port url
+	mkdir -p "$WORK/compat/engines"
+	cat >"$WORK/compat/engines/pgcompat.ini" <<INI
+; A vendor's PostgreSQL-compatible server: speaks the postgres driver's protocol.
+[engine]
+aliases = compatdb
+scheme = postgresql
+port = 5432
+user = arena
+password = compat-Pw.1
+database = shop
+ready_timeout = 45
+
+[docker]
+image = $repo
+tag = $tag
+env.POSTGRES_USER = {user}
+env.POSTGRES_PASSWORD = {password}
+env.POSTGRES_DB = {database}
+password_env = POSTGRES_PASSWORD
+host_command = postgres -p {port} -c listen_addresses=127.0.0.1
+exec_env.PGPORT = {port}
+exec_env.PGUSER = {user}
+exec_env.PGPASSWORD = {password}
+INI
+	export DBARENA_PLUGIN_PATH=$WORK/compat
+	expect_exit 0 dbarena plugins
+	echo "$OUT" | grep -E '^pgcompat +\| compatdb +\| postgresql +\| 5432 +\| docker ' >/dev/null ||
+		fail "pgcompat not listed: $OUT"
+	port=$(free_port)
+	expect_exit 0 dbarena create compatdb --runtime docker --name dkcompat --network host --port "$port" \
+		--init-script "$ROOT/examples/ecommerce.sql"
+	assert_contains "$OUT" "dkcompat is ready: pgcompat"
+	expect_exit 0 dbarena inspect dkcompat --json
+	assert_eq "pgcompat" "$(echo "$OUT" | jq -r .engine)" "engine"
+	assert_eq "$DBARENA_TEST_DOCKER_COMPAT_IMAGE" "$(echo "$OUT" | jq -r .image)" "the engine file's image and tag"
+	assert_eq "arena" "$(echo "$OUT" | jq -r .user)" "the engine file's user"
+	url=$(dbarena url dkcompat)
+	assert_eq "postgresql://arena:compat-Pw.1@127.0.0.1:$port/shop" "$url" "URL from the engine file's scheme and credentials"
+	assert_eq "shop|arena" "$(psql -X -A -t "$url" -c 'SELECT current_database(), current_user')" "database and user via psql"
+	expect_exit 0 dbarena seed dkcompat --config "$ROOT/examples/ecommerce-seed.ini" --size small --quiet
+	assert_eq 300 "$(psql -X -A -t "$url" -c 'SELECT COUNT(*) FROM orders')" "orders seeded (psql)"
+	assert_eq 0 "$(psql -X -A -t "$url" -c 'SELECT COUNT(*) FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE u.id IS NULL')" "orders without their user"
+	expect_exit 0 dbarena exec dkcompat -- psql -X -A -t -h 127.0.0.1 -d shop -c 'SELECT current_user'
+	assert_eq arena "$OUT" "exec environment from the engine file"
+	expect_exit 0 dbarena restart dkcompat
+	expect_exit 0 dbarena destroy dkcompat
+}

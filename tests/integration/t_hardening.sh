@@ -320,7 +320,8 @@ test_hardening_seed_init_hostile_names() {
 	assert_contains "$OUT" '[table "we""ird.t"]'
 	assert_contains "$OUT" '[column "sel ect"."x.y"]'
 	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/hd-init.ini" --size small --quiet
-	assert_eq "100|100" "$(pg_sql 'SELECT (SELECT count(DISTINCT id) FROM "we""ird.t"), (SELECT count(*) FROM "sel ect")')" "rows from seed init"
+	# seed init gives a table without FKs 100 rows and a child 1000 (--size small: a tenth)
+	assert_eq "10|100" "$(pg_sql 'SELECT (SELECT count(DISTINCT id) FROM "we""ird.t"), (SELECT count(*) FROM "sel ect")')" "rows from seed init"
 	assert_eq 0 "$(pg_sql 'SELECT count(*) FROM "sel ect" s LEFT JOIN "we""ird.t" w ON w.id = s.parent WHERE s.parent IS NOT NULL AND w.id IS NULL')" "FK integrity"
 }
 
@@ -329,6 +330,7 @@ hd_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # The whole PostgreSQL server, postmaster and backends, by PID.
 hd_pg_signal() { # SIG
 	local kids
+	PG_PID=$(pg_pid)
 	kids=$(ps -o pid= --ppid "$PG_PID")
 	kill -"$1" "$PG_PID"
 	# shellcheck disable=SC2086 # one PID per word; a backend may have ended meanwhile
@@ -336,8 +338,8 @@ hd_pg_signal() { # SIG
 }
 hd_pg_stop() { hd_pg_signal STOP; }
 hd_pg_cont() { hd_pg_signal CONT; }
-hd_my_stop() { kill -STOP "$MY_PID"; }
-hd_my_cont() { kill -CONT "$MY_PID"; }
+hd_my_stop() { kill -STOP "$(my_pid)"; }
+hd_my_cont() { kill -CONT "$(my_pid)"; }
 hd_ecommerce() { # pg|my
 	if [ "$1" = my ]; then
 		my_fresh_db hd_st

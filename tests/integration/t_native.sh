@@ -114,3 +114,22 @@ test_native_ambiguous_prefix_and_stopped_target() {
 	expect_exit 0 dbarena destroy ambx1 ambx2
 	[ ! -e "$XDG_STATE_HOME/dbarena/ambx1" ] || fail "instance directory left behind"
 }
+
+# mariadb-install-db leaves passwordless root@::1 and root@<hostname>: none may remain.
+test_native_mariadb_no_passwordless_accounts() {
+	local users
+	native_setup myacct
+	expect_exit 0 dbarena create mariadb --name natacct
+	expect_exit 0 dbarena exec natacct -- mariadb -N -B -e \
+		"select user, host, plugin, authentication_string from mysql.user"
+	users=$OUT
+	echo "    accounts: $(tr '\n\t' '; ' <<<"$users")"
+	while IFS=$'\t' read -r u h plugin auth; do
+		[ "$u" = mariadb.sys ] && continue
+		case $h in 127.0.0.1 | localhost) ;; *) fail "account $u@$h remains" ;; esac
+		[ -n "$auth" ] || [ "$plugin" = invalid ] || fail "account $u@$h has no password ($plugin)"
+	done <<<"$users"
+	assert_contains "$users" "127.0.0.1" "the instance's own account"
+	expect_exit 0 dbarena query natacct --sql 'SELECT 1'
+	expect_exit 0 dbarena destroy natacct
+}

@@ -59,7 +59,7 @@ rs_valgrind_workload() { # ENGINE
 	rs_ecommerce "$eng" "$name"
 	if [ "$eng" = my ]; then before=$(my_sql "$RS_ROWS_SQL"); else before=$(pg_sql "$RS_ROWS_SQL"); fi
 	"${vg[@]}" "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" workload run --url "$URL" --pattern oltp \
-		--duration 3 --connections 2 --tps 200 --json "$j" >"$WORK/$name.out" 2>&1 &
+		--duration 5 --connections 2 --tps 200 --json "$j" >"$WORK/$name.out" 2>&1 &
 	pid=$!
 	# shellcheck disable=SC2064 # pid is local: expand it now
 	trap "kill $pid 2>/dev/null" EXIT

@@ -1,28 +1,6 @@
 # The workload suite of t_workload.sh, run against MariaDB (ENGINE=my, checked
 # with the mariadb client), plus MariaDB-specific workload tests.
 
-# Stops the harness MariaDB and starts it again on the same port and data
-# directory (fault drills).  The restarted server is not the PID run.sh
-# knows, so a watcher stops it once run.sh (this test's parent) is gone.
-my_restart() {
-	local harness=$$ i
-	kill -TERM "$MY_PID" 2>/dev/null
-	wait_gone "$MY_PID"
-	mariadbd --no-defaults --datadir="$MY_DIR/data" --socket="$MY_DIR/sock" --port="$MY_PORT" \
-		--bind-address=127.0.0.1 --local-infile=1 --user="$(id -un)" --skip-name-resolve \
-		--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M --max-connections=300 \
-		--pid-file="$MY_DIR/pid" --log-error="$MY_DIR/error.log" 2>>"$MY_DIR/stderr.log" </dev/null &
-	MY_PID=$!
-	local pid=$MY_PID
-	(while kill -0 "$harness" 2>/dev/null; do sleep 1; done; kill -TERM "$pid" 2>/dev/null) \
-		</dev/null >/dev/null 2>&1 &
-	for i in $(seq 1 120); do
-		my_sql_db mysql 'SELECT 1' >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 if [ -f "$ROOT/tests/integration/t_workload.sh" ]; then
 	source "$ROOT/tests/integration/t_workload.sh"
 	for f in $(declare -F | awk '{print $3}' | grep '^test_workload_' | grep -v '^test_workload_mysql_'); do
@@ -62,10 +40,16 @@ test_workload_mysql_restart_mid_run() {
 	ENGINE=my
 	wl_ecommerce my_wl_restart
 	local j="$WORK/wl_my_restart.json" wl
-	dbarena workload run --url "$URL" --pattern read_heavy --connections 2 --tps 50 --duration 4 \
+	dbarena workload run --url "$URL" --pattern read_heavy --connections 2 --tps 50 --duration 8 \
 		--json "$j" --quiet >"$WORK/wl_my_restart.out" 2>&1 &
 	wl=$!
-	sleep 1
+	# Restart once the workload's sessions run (on a loaded machine its start can take longer
+	# than the restart itself, and then no session ever sees it).
+	for _ in $(seq 100); do
+		[ "$(my_sql_db mysql "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '$DB' AND ID <> CONNECTION_ID()")" -ge 2 ] && break
+		sleep 0.1
+	done
+	sleep 0.5
 	my_restart || fail "MariaDB did not come back"
 	wait "$wl"
 	assert_eq 0 "$?" "exit status: $(cat "$WORK/wl_my_restart.out")"

@@ -5,7 +5,8 @@
 #   - seed and workload work;
 #   - a mysql:// URL exits 3 and names dbarena-plugin-mysql;
 #   - the SQLite example plugin, built against the installed dbarena-dev only,
-#     seeds the e-commerce example and runs the oltp pattern.
+#     seeds the e-commerce example and runs the oltp pattern;
+#   - that plugin (sqlite.so) is reached by its other scheme, sqlite3://.
 # Needs root (debootstrap, chroot) and Debian's mirror.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -92,6 +93,17 @@ sqlite_example() {
 	[ "$(sqlite3 "$CH/tmp/shop.db" 'SELECT count(*) FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE u.id IS NULL')" = 0 ]
 }
 step "SQLite example plugin built against dbarena-dev: seed + oltp" sqlite_example
+
+# sqlite.so declares the schemes "sqlite" and "sqlite3": the loader finds it by the scheme, not the file name.
+sqlite3_scheme() {
+	local got want
+	inroot dbarena plugins | grep -E '^sqlite +\|.*\| sqlite,sqlite3 +\| ok' &&
+	got=$(inroot dbarena query --url sqlite3:///tmp/shop.db --sql 'SELECT count(*) AS n FROM orders' --json |
+		sed -n 's/.*"n": *"\{0,1\}\([0-9]*\).*/\1/p') &&
+	want=$(sqlite3 "$CH/tmp/shop.db" 'SELECT count(*) FROM orders') &&
+	echo "sqlite3:// counted $got orders, sqlite3 counts $want" && [ -n "$got" ] && [ "$got" = "$want" ]
+}
+step "a driver reached by a scheme that is not its file name (sqlite3://)" sqlite3_scheme
 
 echo "packaging: $pass passed, $failn failed"
 [ $failn = 0 ]

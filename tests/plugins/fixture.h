@@ -32,11 +32,24 @@ static size_t fx_escape(const char *name, char *out, size_t cap)
 	return (size_t)snprintf(out, cap, "\"%s\"", name);
 }
 
+static void fx_disconnect(dba_conn *c)
+{
+	(void)c;
+}
+
+static size_t fx_literal(dba_conn *c, const dba_value *v, int32_t family, char *out, size_t cap)
+{
+	(void)c; (void)v; (void)family;
+	return (size_t)snprintf(out, cap, "NULL");
+}
+
+#ifndef FX_NO_EXEC
 static int fx_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affected, dba_error *err)
 {
 	(void)c; (void)sql; (void)cb; (void)ud; (void)affected; (void)err;
 	return -1;
 }
+#endif
 
 static const dba_dialect fx_dialect_v = { .size = sizeof(dba_dialect), .placeholder = DBA_PH_QMARK,
 					  .limit_style = DBA_LIMIT_LIMIT, .now_expr = "now()",
@@ -53,7 +66,11 @@ static int fx_sync_identity(dba_conn *c, const char *schema, const char *table, 
 #endif
 
 static const dba_driver_ops fx_ops = {
-	.connect = fx_connect, .escape_ident = fx_escape, .exec = fx_exec, .dialect = fx_dialect,
+	.connect = fx_connect, .disconnect = fx_disconnect, .escape_ident = fx_escape,
+	.render_literal = fx_literal, .dialect = fx_dialect,
+#ifndef FX_NO_EXEC
+	.exec = fx_exec,
+#endif
 #ifdef FX_SYNC_IDENTITY
 	/* For a 1.0 fixture this stands for whatever lies past its table: never to be read. */
 	.sync_identity = fx_sync_identity,
@@ -71,11 +88,16 @@ static int fx_init(const dba_host *h, dba_error *err)
 static int fx_init(const dba_host *h, dba_error *err)
 {
 	(void)err;
-	return h && h->abi_major == DBA_ABI_MAJOR ? 0 : -1;
+	/* A 1.2 core hands every plugin a host table with the progress callback. */
+	return h && h->abi_major == DBA_ABI_MAJOR &&
+	       h->size >= offsetof(dba_host, progress) + sizeof(h->progress) && h->progress ? 0 : -1;
 }
 #endif
 
-static const char *const fx_schemes[] = { FX_NAME, NULL };
+#ifndef FX_SCHEMES
+#define FX_SCHEMES FX_NAME
+#endif
+static const char *const fx_schemes[] = { FX_SCHEMES, NULL };
 
 static const dba_plugin fx_plugin = {
 	.magic = FX_MAGIC,
@@ -89,6 +111,7 @@ static const dba_plugin fx_plugin = {
 	.package = "dbarena-plugin-" FX_NAME,
 	.init = fx_init,
 	.driver = &fx_ops,
+	.driver_ops_size = sizeof(dba_driver_ops),
 };
 
 #ifndef FX_NO_ENTRY

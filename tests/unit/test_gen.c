@@ -589,6 +589,36 @@ Test(values, enum_weights_are_roughly_honoured)
 	gen_free(g);
 }
 
+/* Weights near DBL_MAX: their sum overflows to inf unless they are scaled first. */
+Test(values, enum_weights_near_dbl_max_are_split_evenly)
+{
+	gen *g = mkgen("enum", KV("values", "a, b", "weights", "1e308, 1e308"), 17, NULL);
+	int na = 0;
+	const int N = 10000;
+
+	for (int row = 0; row < N; row++) {
+		int t;
+		char *x = val_str(g, (uint64_t)row, &t);
+
+		na += strcmp(x, "a") == 0;
+		free(x);
+	}
+	cr_assert(na > N * 45 / 100 && na < N * 55 / 100, "%d of %d rows took \"a\" for equal weights", na, N);
+	gen_free(g);
+	g = mkgen("enum", KV("values", "a, b, c", "weights", "1.7e308, 1.7e308, 0"), 17, NULL);
+	na = 0;
+	for (int row = 0; row < N; row++) {
+		int t;
+		char *x = val_str(g, (uint64_t)row, &t);
+
+		cr_assert_str_neq(x, "c", "a zero weight was drawn");
+		na += strcmp(x, "a") == 0;
+		free(x);
+	}
+	cr_assert(na > N * 45 / 100 && na < N * 55 / 100, "%d of %d rows took \"a\"", na, N);
+	gen_free(g);
+}
+
 Test(values, text_is_cut_by_characters_not_bytes)
 {
 	gen_ctx c = { .now_us = NOW_US, .max_length = 3 };

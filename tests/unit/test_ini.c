@@ -214,3 +214,108 @@ Test(ini, inline_comment_on_section_header)
 	cr_assert_str_eq(d.v[1].value, "3");
 	ini_free(&d);
 }
+
+Test(ini, utf8_bom_is_skipped)
+{
+	ini_doc d = load_ok("\xEF\xBB\xBF[table users]\ncount = 3\n");
+
+	cr_assert_eq(d.n, 2);
+	cr_assert_str_eq(d.v[0].section, "table users");
+	cr_assert_null(d.v[0].key);
+	cr_assert_str_eq(d.v[1].key, "count");
+	cr_assert_eq(d.v[1].line, 2);
+	ini_free(&d);
+}
+
+Test(ini, unterminated_section_header_names_its_own_line)
+{
+	err e = load_bad("[table users]\ncount = 3\n\n  [table orders\ncount = 1\n");
+
+	cr_assert_str_eq(e.msg, "t.ini:4: unterminated section header \"[table orders\": \"]\" is missing");
+}
+
+Test(ini, many_keys_and_continuations_stay_exact)
+{
+	size_t n = 20000, cap = n * 40 + 64, len = 0;
+	char *text = malloc(cap), *want = malloc(cap);
+	size_t wl = 0;
+	err e;
+
+	len += (size_t)snprintf(text + len, cap - len, "[s]\nv = a\n");
+	wl += (size_t)snprintf(want + wl, cap - wl, "a");
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)snprintf(text + len, cap - len, "  p%zu\n", i);
+		wl += (size_t)snprintf(want + wl, cap - wl, " p%zu", i);
+	}
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "k%zu = %zu\n", i, i);
+	len += (size_t)snprintf(text + len, cap - len, "k17 = again\n");
+	ini_doc d;
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(ini_load_string("t.ini", text, &d, &e), -1);
+	cr_assert_str_eq(e.msg, "t.ini:40003: duplicate key \"k17\" in [s] (first set on line 20020)");
+	text[len - strlen("k17 = again\n")] = '\0';
+	d = load_ok(text);
+	cr_assert_eq(d.n, n + 2);
+	cr_assert_str_eq(d.v[1].value, want, "the continuation lines, joined");
+	cr_assert_str_eq(d.v[n + 1].key, "k19999");
+	ini_free(&d);
+	free(text);
+	free(want);
+}
+
+Test(ini, list_of_many_items)
+{
+	size_t n = 50000, len = 0;
+	char *s = malloc(n * 12 + 1), **v;
+
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len, "%s\"v%zu\"", i ? ", " : "", i);
+	cr_assert_eq(ini_list(s, &v), (int)n);
+	cr_assert_str_eq(v[0], "v0");
+	cr_assert_str_eq(v[n - 1], "v49999");
+	cr_assert_null(v[n]);
+	ini_strv_free(v);
+	free(s);
+}
+
+Test(ini, long_error_messages_are_whole)
+{
+	char names[6000];
+	size_t n = 0;
+	err e;
+
+	for (int i = 0; n + 16 < sizeof(names); i++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%sname%d", i ? ", " : "", i);
+	err_set(&e, EXIT_USAGE, "unknown: valid names: %s", names);
+	err_hint(&e, "%s", names);
+	cr_assert_eq(strlen(e.msg), strlen("unknown: valid names: ") + n, "a 6 KB message is not cut");
+	cr_assert_str_eq(e.hint, names);
+	char big[40000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	err_detail(&e, "%s", big);
+	cr_assert(strstr(e.detail, "... (") && strstr(e.detail, " more bytes)"), "cut text says so");
+	cr_assert_eq(strlen(e.detail), sizeof(e.detail) - 1);
+}
+
+Test(ini, escapes_inside_quotes)
+{
+	char *t, *c, *s, *n, **v;
+
+	cr_assert_eq(ini_split_column("\"line\\nbreak\".\"a\\tb\\x01\\\\c\"", &t, &c), 0);
+	cr_assert_str_eq(c, "a\tb\001\\c");
+	cr_assert_eq(ini_split_table(t, &s, &n), 0);
+	cr_assert_null(s);
+	cr_assert_str_eq(n, "line\nbreak");
+	free(t), free(c), free(n);
+	/* a backslash that starts no escape stays, as before; \x00 is no escape */
+	cr_assert_eq(ini_split_table("\"C:\\dir\\x00\"", &s, &n), 0);
+	cr_assert_str_eq(n, "C:\\dir\\x00");
+	free(n);
+	cr_assert_eq(ini_list("\"on\\nhold\", plain\\n", &v), 2);
+	cr_assert_str_eq(v[0], "on\nhold");
+	cr_assert_str_eq(v[1], "plain\\n", "outside quotes nothing is an escape");
+	ini_strv_free(v);
+}

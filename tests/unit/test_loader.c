@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 
 #include "err.h"
+#include "drv.h"
 #include "plugins.h"
 
 static char dir[PATH_MAX + 16];
@@ -86,7 +87,7 @@ Test(loader, major_mismatch)
 	err e = load("fxmajor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxmajor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 2.1, dbarena provides 1.1");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 2.2, dbarena provides 1.2");
 	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxmajor package matching this dbarena (" DBA_VERSION ")");
 }
 
@@ -95,7 +96,7 @@ Test(loader, minor_newer_than_core)
 	err e = load("fxminor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxminor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.1");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.2");
 }
 
 Test(loader, descriptor_too_small)
@@ -152,9 +153,10 @@ Test(loader, unknown_scheme_names_package)
 	plugin *p;
 
 	memset(&e, 0, sizeof(e));
-	cr_assert_eq(plugins_driver_for_scheme("mysqlx", &p, &e), -1);
-	cr_assert_str_eq(e.msg, "no driver plugin for \"mysqlx://\" URLs");
-	cr_assert_str_eq(e.hint, "install dbarena-plugin-mysqlx");
+	cr_assert_eq(plugins_driver_for_scheme("nosuchscheme", &p, &e), -1);
+	cr_assert_str_eq(e.msg, "no driver plugin for \"nosuchscheme://\" URLs");
+	cr_assert(strstr(e.detail, dir) != NULL, "%s", e.detail);
+	cr_assert_str_eq(e.hint, "install dbarena-plugin-nosuchscheme");
 	cr_assert_eq(e.code, EXIT_PLUGIN);
 }
 
@@ -200,4 +202,123 @@ Test(loader, truncated_real_plugin_is_refused_not_fatal)
 	unlink(dst);
 	expect_msg(&e, "cannot load plugin \"%s/fxcut.so\"");
 	cr_assert(strstr(e.detail, "truncated") != NULL, "%s", e.detail);
+}
+
+/* A plugin built from the 1.0 header (its descriptor and table end earlier) loads and runs. */
+static void run_old(const char *name, int has_sync)
+{
+	plugin *p = NULL;
+	dba_conn *c = NULL;
+	dba_error de;
+	dba_table *t = NULL;
+	dba_conninfo ci;
+	char buf[32];
+	err e;
+
+	memset(&e, 0, sizeof(e));
+	memset(&de, 0, sizeof(de));
+	memset(&ci, 0, sizeof(ci));
+	cr_assert_eq(plugins_driver_for_scheme(name, &p, &e), 0, "%s: %s / %s", name, e.msg, e.detail);
+	cr_assert_str_eq(p->d->name, name);
+	cr_assert_eq(p->d->abi_minor, has_sync ? 1 : 0);
+	cr_assert_eq(p->driver.escape_ident("x", buf, sizeof(buf)), 3);
+	cr_assert_str_eq(buf, "[x]");
+	cr_assert_eq(p->driver.connect(&ci, &c, &de), 0, "%s", de.message);
+	cr_assert_eq(p->driver.exec(c, "SELECT 1", NULL, NULL, NULL, &de), 0, "%s", de.message);
+	cr_assert_eq(drv_describe(p, c, NULL, "t", &t, &de), 0, "%s", de.message);
+	cr_assert_eq(t->ncolumns, 2);
+	cr_assert_str_eq(t->columns[1].name, "label");
+	cr_assert_eq(t->columns[1].max_length, 40);
+	p->driver.table_free(t);
+	cr_assert_eq(drv_describe(p, c, NULL, "nope", &t, &de), -1);
+	cr_assert_str_eq(de.message, "table \"nope\" does not exist");
+	p->driver.disconnect(c);
+	if (has_sync)
+		cr_assert_not_null(p->driver.sync_identity, "a 1.1 plugin's 1.1 operation is used");
+	else
+		cr_assert_null(p->driver.sync_identity, "nothing past a 1.0 table is read");
+}
+
+Test(loader, abi_1_0_plugin_loads_and_runs)
+{
+	run_old("fxold10", 0);
+}
+
+Test(loader, abi_1_1_plugin_loads_and_runs)
+{
+	run_old("fxold11", 1);
+}
+
+Test(loader, abi_1_3_refused_naming_both_versions)
+{
+	err e = load("fxabi13", DBA_KIND_DRIVER, -1);
+
+	expect_msg(&e, "incompatible plugin \"%s/fxabi13.so\": ABI version mismatch");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.3, dbarena provides 1.2");
+	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxabi13 package matching this dbarena (" DBA_VERSION ")");
+}
+
+Test(loader, descriptor_smaller_than_its_declared_minor)
+{
+	err e = load("fxsize12", DBA_KIND_DRIVER, -1);
+	char want[128];
+
+	expect_msg(&e, "incompatible plugin \"%s/fxsize12.so\": descriptor too small");
+	snprintf(want, sizeof(want), "descriptor is %zu bytes, ABI 1.2 needs at least %zu", DBA_PLUGIN_SIZE_1_0,
+		 DBA_PLUGIN_SIZE_1_2);
+	cr_assert_str_eq(e.detail, want);
+}
+
+Test(loader, required_operation_missing)
+{
+	err e = load("fxnoexec", DBA_KIND_DRIVER, -1);
+
+	expect_msg(&e, "incompatible plugin \"%s/fxnoexec.so\": no exec operation");
+	cr_assert_str_eq(e.detail, "every driver provides connect, disconnect, escape_ident, render_literal, exec and "
+				   "dialect (ABI 1.2)");
+}
+
+/* The scheme picks the driver that declares it, whatever the file is called. */
+Test(loader, scheme_declared_by_a_differently_named_file)
+{
+	plugin *p = NULL, *q = NULL;
+	err e;
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_driver_for_scheme("fxs3", &p, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(p->d->name, "fxschemes");
+	cr_assert_eq(plugins_driver_for_scheme("FXS", &q, &e), 0, "%s", e.msg);
+	cr_assert_eq(p, q, "one driver, loaded once");
+	cr_assert_eq(plugins_driver_for_scheme("fxschemes", &q, &e), -1, "the file name is not a scheme");
+}
+
+Test(loader, two_drivers_one_scheme)
+{
+	plugin *p = NULL;
+	err e;
+	char want[2 * sizeof(dir) + 128];
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_driver_for_scheme("fxdup", &p, &e), -1);
+	cr_assert_str_eq(e.msg, "two driver plugins serve \"fxdup://\" URLs");
+	snprintf(want, sizeof(want), "%s/fxdupa.so and %s/fxdupb.so both declare the scheme \"fxdup\"", dir, dir);
+	/* readdir order decides which is named first */
+	if (strcmp(e.detail, want))
+		snprintf(want, sizeof(want), "%s/fxdupb.so and %s/fxdupa.so both declare the scheme \"fxdup\"", dir,
+			 dir);
+	cr_assert_str_eq(e.detail, want);
+	cr_assert_eq(e.code, EXIT_PLUGIN);
+	/* the other scheme of fxdupb is still its own */
+	cr_assert_eq(plugins_driver_for_scheme("fxdupb", &p, &e), 0, "%s", e.msg);
+}
+
+/* A scheme that names a refused file reports why it was refused. */
+Test(loader, scheme_of_a_refused_file_says_why)
+{
+	plugin *p = NULL;
+	err e;
+
+	memset(&e, 0, sizeof(e));
+	cr_assert_eq(plugins_driver_for_scheme("fxabi13", &p, &e), -1);
+	expect_msg(&e, "incompatible plugin \"%s/fxabi13.so\": ABI version mismatch");
 }

@@ -812,3 +812,35 @@ Test(mssql_bcp, wide_columns_get_utf16_bytes)
 	cr_assert_eq(memcmp(col.ptr, "4\0" "2\0", 4), 0);
 	free(col.conv);
 }
+
+/*
+ * encrypt=true reaches the login itself where db-lib can take it (FreeTDS
+ * 1.5's DBSETENCRYPTION: TLS before the login packet, a plaintext server is
+ * refused); this FreeTDS says whether it can, and the connect path then
+ * falls back to the after-login check instead of pretending.
+ */
+Test(mssql_values, encrypt_true_requires_encryption_in_the_login)
+{
+	const dba_param req[] = { { "encrypt", "true" } }, off[] = { { "encrypt", "false" } };
+	dba_conninfo ci = conninfo("127.0.0.1", 1433, req, 1);
+	ms_login l;
+	dba_error e;
+	LOGINREC *login = dblogin();
+	const char *v = dbversion(), *p = v ? strstr(v, "v") : NULL;
+	int major = 0, minor = 0;
+
+	cr_assert(login);
+	/* the plugin's handlers: db-lib's own ends the process on an unknown login field */
+	cr_assert_eq(ms_init(NULL, &e), 0);
+	cr_assert(p && sscanf(p, "v%d.%d", &major, &minor) == 2, "db-lib version \"%s\"", v ? v : "");
+	cr_assert_eq(ms_login_from_conninfo(&ci, &l, &e), 0);
+	cr_assert_eq(ms_login_encryption(login, &l), major > 1 || (major == 1 && minor >= 5) ? 1 : -1,
+		     "FreeTDS %d.%d: per-login encryption is set from 1.5 on and refused before", major, minor);
+	ci = conninfo("127.0.0.1", 1433, off, 1);
+	cr_assert_eq(ms_login_from_conninfo(&ci, &l, &e), 0);
+	cr_assert_eq(ms_login_encryption(login, &l), 0, "encrypt=false asks for nothing");
+	ci = conninfo("127.0.0.1", 1433, NULL, 0);
+	cr_assert_eq(ms_login_from_conninfo(&ci, &l, &e), 0);
+	cr_assert_eq(ms_login_encryption(login, &l), 0, "no encrypt option asks for nothing");
+	dbloginfree(login);
+}

@@ -80,17 +80,6 @@ Test(url, ipv6_host)
 	url_free(&u);
 }
 
-Test(url, driver_names)
-{
-	cr_assert_str_eq(url_driver("postgres"), "postgres");
-	cr_assert_str_eq(url_driver("postgresql"), "postgres");
-	cr_assert_str_eq(url_driver("mysql"), "mysql");
-	cr_assert_str_eq(url_driver("mariadb"), "mysql");
-	cr_assert_str_eq(url_driver("sqlserver"), "mssql");
-	cr_assert_str_eq(url_driver("mssql"), "mssql");
-	cr_assert_str_eq(url_driver("sqlite"), "sqlite");
-}
-
 Test(url, out_of_tree_scheme_with_path)
 {
 	url u = parse_ok("sqlite:///tmp/x.db");
@@ -161,4 +150,56 @@ Test(url, missing_scheme_is_named)
 
 	cr_assert(strstr(e.msg, "scheme") != NULL || strstr(e.detail, "scheme") != NULL ||
 		strstr(e.hint, "://") != NULL, "%s / %s / %s", e.msg, e.detail, e.hint);
+}
+
+Test(url, password_options_are_masked_like_the_password)
+{
+	url u = parse_ok("postgres://alice@h/d?sslmode=disable&password=opt%20s3cret&PWD=two");
+	char *s = url_format(&u, 0), *t = url_format(&u, 1);
+	err e = parse_bad("postgres://alice@h:0/d?password=s3cret&x=1");
+
+	cr_assert_str_eq(s, "postgres://alice@h/d?sslmode=disable&password=****&PWD=****");
+	cr_assert_str_eq(t, "postgres://alice@h/d?sslmode=disable&password=opt%20s3cret&PWD=two");
+	cr_assert_null(strstr(e.msg, "s3cret"), "%s", e.msg);
+	cr_assert(strstr(e.msg, "password=****&x=1"), "%s", e.msg);
+	free(s), free(t);
+	url_free(&u);
+}
+
+Test(url, scrub_overwrites_secrets_in_place_keeping_the_shape)
+{
+	char a[] = "--url=postgres://alice:s3cret@h:5432/d?password=p2&sslpassword=k&app=x";
+	char b[] = "mysql://bob@h/d";
+	char c[] = "postgres://alice:@h/d?password=";
+
+	url_scrub(a);
+	url_scrub(b);
+	url_scrub(c);
+	cr_assert_str_eq(a, "--url=postgres://alice:xxxxxx@h:5432/d?password=xx&sslpassword=x&app=x");
+	cr_assert_str_eq(b, "mysql://bob@h/d");
+	cr_assert_str_eq(c, "postgres://alice:@h/d?password=");
+}
+
+Test(url, nul_escape_is_refused_in_every_part)
+{
+	const char *bad[][2] = {
+		{ "postgres://al%00ice:pw@h/d", "user" },
+		{ "postgres://alice:s3%00cret@h/d", "password" },
+		{ "postgres://alice@h%00x/d", "host" },
+		{ "postgres://alice@h/d%00b", "database" },
+		{ "postgres://alice@h/d?application_name=a%00b", "options" },
+		{ "postgres://alice@h/d?k%00=v", "options" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err e = parse_bad(bad[i][0]);
+		char want[64];
+
+		snprintf(want, sizeof(want), "%%00 (a NUL byte) in the %s", bad[i][1]);
+		cr_assert(strstr(e.msg, want), "%s: %s", bad[i][0], e.msg);
+		cr_assert_null(strstr(e.msg, "s3"), "%s", e.msg);
+	}
+	url u = parse_ok("postgres://alice@h/d%01b");
+	cr_assert_str_eq(u.database, "d\001b");
+	url_free(&u);
 }

@@ -1,0 +1,181 @@
+/*
+ * --defer-indexes (PostgreSQL): before a table's rows go in, its secondary
+ * indexes (not unique, not backing a constraint) and its own foreign keys are
+ * dropped inside the load's transaction, and re-created after the rows, each
+ * rebuild timed for the summary.  PostgreSQL's DDL is transactional: a
+ * failure or Ctrl-C rolls the drops back with the rows, leaving the table
+ * and its indexes as they were.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../sig.h"
+#include "defer.h"
+#include "prepare.h"
+
+typedef struct ddl {
+	char *drop, *create, *label;
+} ddl;
+
+struct seed_defer {
+	ddl *v;
+	size_t n;
+};
+
+static pthread_mutex_t note_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct collect {
+	seed_defer *d;
+	const seed_table *t;
+	int oom;
+};
+
+/* Rows: kind ('i' index, 'f' foreign key), quoted name, definition. */
+static int collect_row(void *ud, int32_t is_header, uint32_t nc, const char *const *nm, const char *const *v,
+		       const uint32_t *lens)
+{
+	struct collect *c = ud;
+	ddl *nv, *x;
+
+	(void)nm;
+	(void)lens;
+	if (is_header || nc != 4 || !v[0] || !v[1] || !v[2] || !v[3])
+		return 0;
+	if (!(nv = realloc(c->d->v, (c->d->n + 1) * sizeof(*nv)))) {
+		c->oom = 1;
+		return 1;
+	}
+	c->d->v = nv;
+	x = &nv[c->d->n];
+	memset(x, 0, sizeof(*x));
+	if (v[0][0] == 'i') {
+		if (asprintf(&x->drop, "DROP INDEX %s", v[1]) < 0)
+			x->drop = NULL;
+		x->create = strdup(v[2]);
+		if (asprintf(&x->label, "index %s", v[3]) < 0)
+			x->label = NULL;
+	} else {
+		if (asprintf(&x->drop, "ALTER TABLE %s DROP CONSTRAINT %s", c->t->quoted, v[1]) < 0)
+			x->drop = NULL;
+		if (asprintf(&x->create, "ALTER TABLE %s ADD CONSTRAINT %s %s", c->t->quoted, v[1], v[2]) < 0)
+			x->create = NULL;
+		if (asprintf(&x->label, "foreign key %s", v[3]) < 0)
+			x->label = NULL;
+	}
+	c->d->n++;
+	if (!x->drop || !x->create || !x->label)
+		c->oom = 1;
+	return c->oom;
+}
+
+void seed_defer_free(seed_defer *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].drop);
+		free(d->v[i].create);
+		free(d->v[i].label);
+	}
+	free(d->v);
+	free(d);
+}
+
+static int run(target *tg, dba_conn *c, const char *sql, const char *what, err *e)
+{
+	dba_error de;
+
+	memset(&de, 0, sizeof(de));
+	if (tg->ops->exec(c, sql, NULL, NULL, NULL, &de))
+		return err_from_db(e, EXIT_RUNTIME, &de, what);
+	return 0;
+}
+
+int seed_defer_usable(const target *tg, const seed_opts *o, err *e)
+{
+	if (!o->defer_indexes || o->csv_dir)
+		return 0;
+	if (!seed_speaks_pg_catalog(tg))
+		return err_set(e, EXIT_USAGE, "--defer-indexes is for PostgreSQL only (its DDL is transactional)");
+	return 0;
+}
+
+int seed_defer_drop(target *tg, dba_conn *c, seed_table *t, seed_defer **out, err *e)
+{
+	struct collect col;
+	char *sql = NULL, *lit;
+	dba_value v = { .type = DBA_T_TEXT, .len = (uint32_t)strlen(t->quoted), .u.str = t->quoted };
+	size_t need = tg->ops->render_literal(c, &v, DBA_FAM_TEXT, NULL, 0);
+	dba_error de;
+	int rc = -1;
+
+	*out = NULL;
+	if (!(lit = malloc(need + 1)) || !(col.d = calloc(1, sizeof(*col.d)))) {
+		free(lit);
+		return err_set(e, EXIT_RUNTIME, "out of memory");
+	}
+	tg->ops->render_literal(c, &v, DBA_FAM_TEXT, lit, need + 1);
+	col.t = t;
+	col.oom = 0;
+	/* secondary indexes (no constraint behind them) and the table's own foreign keys, in a stable order */
+	if (asprintf(&sql,
+		     "SELECT 'i', i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.relname FROM pg_index i"
+		     " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(%s) AND NOT i.indisprimary"
+		     " AND NOT i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+		     " UNION ALL SELECT 'f', quote_ident(conname), pg_get_constraintdef(oid), conname FROM pg_constraint"
+		     " WHERE conrelid = to_regclass(%s) AND contype = 'f' ORDER BY 1 DESC, 4",
+		     lit, lit) < 0) {
+		sql = NULL;
+		err_set(e, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	memset(&de, 0, sizeof(de));
+	if (tg->ops->exec(c, sql, collect_row, &col, NULL, &de)) {
+		err_from_db(e, EXIT_RUNTIME, &de, "reading the indexes to defer");
+		goto out;
+	}
+	if (col.oom) {
+		err_set(e, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < col.d->n; i++)
+		if (run(tg, c, col.d->v[i].drop, t->display, e))
+			goto out;
+	rc = 0;
+out:
+	free(sql);
+	free(lit);
+	if (rc)
+		seed_defer_free(col.d);
+	else
+		*out = col.d;
+	return rc;
+}
+
+int seed_defer_rebuild(seed_cfg *cfg, target *tg, dba_conn *c, seed_table *t, seed_defer *d, err *e)
+{
+	for (size_t i = 0; d && i < d->n; i++) {
+		double t0 = now_s();
+
+		if (sig_stop)
+			return err_set(e, EXIT_INTERRUPTED, "interrupted while re-creating the %s of %s", d->v[i].label,
+				       t->display);
+		if (run(tg, c, d->v[i].create, t->display, e))
+			return -1;
+		pthread_mutex_lock(&note_mu);
+		seed_note(cfg, "%s: %s re-created after the load in %.2f s", t->display, d->v[i].label, now_s() - t0);
+		pthread_mutex_unlock(&note_mu);
+	}
+	return 0;
+}

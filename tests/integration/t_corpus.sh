@@ -1,0 +1,68 @@
+# Every schema of tests/corpus (NAME.pg.sql on PostgreSQL, NAME.my.sql on MariaDB):
+# load it, `seed init` -> `seed` with the config unedited -> oltp, ecommerce and olap
+# workloads for CORPUS_SECS each (2 s in make check; bench/corpus.sh runs 10 s) with zero
+# failed transactions; then every table holds rows and no foreign key points nowhere,
+# checked with psql / mariadb.  CORPUS=name1,name2 runs only those schemas.
+CORPUS_DIR=$ROOT/tests/corpus
+
+corpus_fk_sql_pg() { # one orphan-count query per single- or multi-column FK
+	pg_sql "SELECT format('SELECT %L, COUNT(*) FROM %s c LEFT JOIN %s p ON %s WHERE p.%I IS NULL AND %s',
+		con.conname, con.conrelid::regclass, con.confrelid::regclass,
+		(SELECT string_agg(format('c.%I = p.%I', a.attname, b.attname), ' AND ')
+		   FROM unnest(con.conkey, con.confkey) k(x, y)
+		   JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.x
+		   JOIN pg_attribute b ON b.attrelid = con.confrelid AND b.attnum = k.y),
+		(SELECT b.attname FROM pg_attribute b WHERE b.attrelid = con.confrelid AND b.attnum = con.confkey[1]),
+		(SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ')
+		   FROM unnest(con.conkey) k(x) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.x))
+		FROM pg_constraint con WHERE con.contype = 'f' AND con.connamespace = 'public'::regnamespace
+		AND con.conparentid = 0"
+}
+
+corpus_fk_sql_my() {
+	my_sql "SELECT CONCAT('SELECT ''', CONSTRAINT_NAME, ''', COUNT(*) FROM \`', TABLE_NAME, '\` c LEFT JOIN \`',
+		REFERENCED_TABLE_NAME, '\` p ON c.\`', COLUMN_NAME, '\` = p.\`', REFERENCED_COLUMN_NAME,
+		'\` WHERE p.\`', REFERENCED_COLUMN_NAME, '\` IS NULL AND c.\`', COLUMN_NAME, '\` IS NOT NULL')
+		FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()
+		AND REFERENCED_TABLE_NAME IS NOT NULL AND ORDINAL_POSITION = 1"
+}
+
+corpus_one() { # ENGINE FILE
+	local eng=$1 f=$2 n q t p
+	n=$(basename "$f" .sql); n=${n//./_}
+	if [ "$eng" = pg ]; then pg_fresh_db "c_$n"; pg_sql "$(cat "$f")" >/dev/null
+	else my_fresh_db "c_$n"; my_sql "$(cat "$f")"; fi
+	echo "    $n: seed init, seed, workloads" >&2
+	expect_exit 0 dbarena seed init --url "$URL"
+	printf '%s\n' "$OUT" > "$WORK/$n.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/$n.ini" --quiet
+	for t in $(grep '^\[table ' "$WORK/$n.ini" | sed 's/^\[table \(.*\)\]$/\1/'); do
+		if [ "$eng" = pg ]; then q=$(pg_sql "SELECT COUNT(*) FROM $t"); else q=$(my_sql "SELECT COUNT(*) FROM \`$t\`"); fi
+		[ "$q" -gt 0 ] || fail "$n: table $t is empty after seed"
+	done
+	for p in oltp ecommerce olap; do
+		expect_exit 0 dbarena workload run --url "$URL" --pattern "$p" --connections 2 --tps 100 --duration "${CORPUS_SECS:-2}"
+		assert_contains "$OUT" " 0 failed" "$n: workload $p"
+		echo "    $n: $p: $(grep -m1 '^total:' <<<"$OUT")" >&2
+	done
+	while IFS= read -r q; do
+		[ -n "$q" ] || continue
+		if [ "$eng" = pg ]; then t=$(pg_sql "$q"); else t=$(my_sql "$q" | tr '\t' '|'); fi
+		[ "${t##*|}" = 0 ] || fail "$n: orphans for FK ${t%%|*}: ${t##*|}"
+	done < <(corpus_fk_sql_"$eng")
+}
+
+corpus_wanted() { # FILE: CORPUS=name1,name2 runs only those schemas
+	local n; n=$(basename "$1"); n=${n%%.*}
+	[ -z "${CORPUS:-}" ] || [[ ",$CORPUS," == *",$n,"* ]]
+}
+
+test_corpus_pg() {
+	local f
+	for f in "$CORPUS_DIR"/*.pg.sql; do corpus_wanted "$f" || continue; corpus_one pg "$f"; done
+}
+
+test_corpus_my() {
+	local f
+	for f in "$CORPUS_DIR"/*.my.sql; do corpus_wanted "$f" || continue; corpus_one my "$f"; done
+}

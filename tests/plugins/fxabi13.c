@@ -1,0 +1,3 @@
+#define FX_NAME "fxabi13"
+#define FX_MINOR 3
+#include "fixture.h"
