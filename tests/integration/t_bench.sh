@@ -183,6 +183,9 @@ bn_tpcc() {
 	assert_contains "$OUT" "tpcc only" "TPC-C's think time on another benchmark"
 	# Ctrl-C in the middle of a run: what was in flight is rolled back, the conditions still hold.
 	# The binary itself, not the dbarena() wrapper: the signal must reach it, not a subshell.
+	# A fresh count: the think-time run above committed New-Orders too, and a signal that lands
+	# before dbarena has set its handler is ignored (a background job inherits SIGINT ignored).
+	orders=$(bn_sql 'SELECT COUNT(*) FROM orders')
 	"$DBARENA_BIN" --plugin-dir "$BUILD/plugins" bench run --url "$URL" tpcc --connections 4 --duration 30 --quiet \
 		>"$WORK/tpcc_int.out" 2>&1 &
 	pid=$!
