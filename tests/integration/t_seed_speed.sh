@@ -130,6 +130,26 @@ test_seed_speed_mysql_checks_off_where_guaranteed() {
 	assert_eq "$ref" "$(my_sum)" "rows with --method insert"
 }
 
+# A table with its primary key alone keeps the checks on: they guard nothing there, and with
+# both off InnoDB's bulk mode loads it slower. A plain index of its own turns them off again.
+test_seed_speed_mysql_checks_kept_without_secondary_index() {
+	local ref
+	speed_ini "$WORK/o.ini" 2000
+	my_fresh_db speed_my_pk
+	my_sql "CREATE TABLE orders (id int PRIMARY KEY, user_id int, total decimal(10,2), status varchar(20),
+		created_at datetime)"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/o.ini" --seed 4 --quiet
+	assert_not_contains "$OUT" "unique_checks" "note for a primary-key-only table"
+	ref=$(my_sum)
+	assert_eq 2000 "${ref%% *}" "rows"
+	my_fresh_db speed_my_ix
+	my_sql "CREATE TABLE orders (id int PRIMARY KEY, user_id int, total decimal(10,2), status varchar(20),
+		created_at datetime, KEY by_status (status))"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/o.ini" --seed 4 --quiet
+	assert_contains "$OUT" "note: orders loaded with unique_checks = 0 and foreign_key_checks = 0" "note"
+	assert_eq "$ref" "$(my_sum)" "the same rows with the checks off"
+}
+
 test_seed_speed_mysql_checks_stay_on_for_other_generators() {
 	my_fresh_db speed_my3; my_parent_child
 	# user_id drawn by random_int: dbarena does not know the parents, the server must check
