@@ -115,17 +115,14 @@ int seed_defer_drop(target *tg, dba_conn *c, seed_table *t, seed_defer **out, er
 {
 	struct collect col;
 	char *sql = NULL, *lit;
-	dba_value v = { .type = DBA_T_TEXT, .len = (uint32_t)strlen(t->quoted), .u.str = t->quoted };
-	size_t need = tg->ops->render_literal(c, &v, DBA_FAM_TEXT, NULL, 0);
 	dba_error de;
 	int rc = -1;
 
 	*out = NULL;
-	if (!(lit = malloc(need + 1)) || !(col.d = calloc(1, sizeof(*col.d)))) {
+	if (!(lit = seed_text_literal(tg, c, t->quoted)) || !(col.d = calloc(1, sizeof(*col.d)))) {
 		free(lit);
 		return err_set(e, EXIT_RUNTIME, "out of memory");
 	}
-	tg->ops->render_literal(c, &v, DBA_FAM_TEXT, lit, need + 1);
 	col.t = t;
 	col.oom = 0;
 	/* secondary indexes (no constraint behind them) and the table's own foreign keys, in a stable order */

@@ -45,23 +45,31 @@ static void puts_(struct sbuf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-static void put_literal(struct sbuf *b, target *tg, dba_conn *c, const char *s)
+char *seed_text_literal(target *tg, dba_conn *c, const char *s)
 {
 	dba_value v = { .type = DBA_T_TEXT, .len = (uint32_t)strlen(s), .u.str = s };
 	size_t need = tg->ops->render_literal(c, &v, DBA_FAM_TEXT, NULL, 0);
 	char *q = malloc(need + 1);
 
+	if (q)
+		tg->ops->render_literal(c, &v, DBA_FAM_TEXT, q, need + 1);
+	return q;
+}
+
+static void put_literal(struct sbuf *b, target *tg, dba_conn *c, const char *s)
+{
+	char *q = seed_text_literal(tg, c, s);
+
 	if (!q) {
 		b->oom = 1;
 		return;
 	}
-	tg->ops->render_literal(c, &v, DBA_FAM_TEXT, q, need + 1);
-	put(b, q, need);
+	puts_(b, q);
 	free(q);
 }
 
-static int first_int(void *ud, int32_t is_header, uint32_t nc, const char *const *nm, const char *const *vals,
-		     const uint32_t *lens)
+int seed_first_int(void *ud, int32_t is_header, uint32_t nc, const char *const *nm, const char *const *vals,
+		   const uint32_t *lens)
 {
 	(void)nm;
 	(void)lens;
@@ -75,7 +83,7 @@ static int run(target *tg, dba_conn *c, const char *sql, int64_t *out, const cha
 	dba_error de;
 
 	memset(&de, 0, sizeof(de));
-	if (tg->ops->exec(c, sql, out ? first_int : NULL, out, NULL, &de))
+	if (tg->ops->exec(c, sql, out ? seed_first_int : NULL, out, NULL, &de))
 		return err_from_db(e, EXIT_RUNTIME, &de, what);
 	return 0;
 }

@@ -33,4 +33,10 @@ int seed_session_restore(target *tg, dba_conn *c, seed_table *t, err *e);
 int seed_speaks_pg_catalog(const target *tg);
 int seed_speaks_my_session(const target *tg);
 
+/* fresh.c: s as the driver's text literal (malloc'ed; NULL when out of memory). */
+char *seed_text_literal(target *tg, dba_conn *c, const char *s);
+/* fresh.c: an exec row callback storing the first row's first column as an integer in *(int64_t *)ud. */
+int seed_first_int(void *ud, int32_t is_header, uint32_t nc, const char *const *nm, const char *const *vals,
+		   const uint32_t *lens);
+
 #endif

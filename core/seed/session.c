@@ -96,16 +96,6 @@ static int has_session_checks(target *tg, dba_conn *c)
 	return !tg->ops->exec(c, "SELECT @@SESSION.unique_checks, @@SESSION.foreign_key_checks", NULL, NULL, NULL, &de);
 }
 
-static int first_count(void *ud, int32_t is_header, uint32_t nc, const char *const *nm, const char *const *v,
-		       const uint32_t *lens)
-{
-	(void)nm;
-	(void)lens;
-	if (!is_header && nc == 1 && v[0])
-		*(long long *)ud = atoll(v[0]);
-	return 0;
-}
-
 /*
  * 1 when the table has an index besides its primary key (a foreign key or a
  * unique key has one).  With both checks off, InnoDB loads an empty table in
@@ -117,25 +107,23 @@ static int first_count(void *ud, int32_t is_header, uint32_t nc, const char *con
  */
 static int has_secondary_index(target *tg, dba_conn *c, const seed_table *t)
 {
-	dba_value vs = { .type = DBA_T_TEXT }, vt = { .type = DBA_T_TEXT };
-	char ls[600], lt[600], q[1400];
-	long long n = 1;
+	char *ls, *lt, *q = NULL;
+	int64_t n = 1;
 	dba_error de;
 
 	if (t->meta->nfkeys || t->meta->nuniques || !t->meta->schema)
 		return 1;
-	vs.u.str = t->meta->schema;
-	vs.len = (uint32_t)strlen(vs.u.str);
-	vt.u.str = t->meta->name;
-	vt.len = (uint32_t)strlen(vt.u.str);
-	if (tg->ops->render_literal(c, &vs, DBA_FAM_TEXT, ls, sizeof(ls)) >= sizeof(ls) ||
-	    tg->ops->render_literal(c, &vt, DBA_FAM_TEXT, lt, sizeof(lt)) >= sizeof(lt))
-		return 1;
-	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s "
-		 "AND TABLE_NAME = %s AND INDEX_NAME <> 'PRIMARY'", ls, lt);
+	ls = seed_text_literal(tg, c, t->meta->schema);
+	lt = seed_text_literal(tg, c, t->meta->name);
 	memset(&de, 0, sizeof(de));
-	if (tg->ops->exec(c, q, first_count, &n, NULL, &de))
-		return 1;
+	if (ls && lt && asprintf(&q, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s "
+				 "AND TABLE_NAME = %s AND INDEX_NAME <> 'PRIMARY'", ls, lt) < 0)
+		q = NULL;
+	if (q && tg->ops->exec(c, q, seed_first_int, &n, NULL, &de))
+		n = 1;
+	free(q);
+	free(ls);
+	free(lt);
 	return n > 0;
 }
 
