@@ -19,6 +19,9 @@ int wx_init(worker *w, err *e)
 {
 	const wl_cfg *c = w->r->c;
 
+	w->retry_rnd = 0x9e3779b97f4a7c15ULL * (uint64_t)(w->id + 1) ^ (uint64_t)sched_mono_ns();
+	if (!w->retry_rnd)
+		w->retry_rnd = 1;
 	if (!(w->wx = calloc(1, sizeof(*w->wx))))
 		return err_set(e, EXIT_RUNTIME, "out of memory");
 	if (c->per_statement && c->nxstmts && !(w->wx->st = calloc(c->nxstmts, sizeof(*w->wx->st))))
@@ -62,6 +65,28 @@ static int may_retry(const wl_run *r, int tries, int64_t sched)
 	return c->retry_seconds <= 0 || now - sched < (int64_t)(c->retry_seconds * 1e9);
 }
 
+/*
+ * Before try n+1, a random pause of up to 100 us x 2^(n-1), at most 10 ms
+ * and never past the run's end: two sessions that keep failing each other
+ * (both read, then both write) would otherwise start their next tries
+ * together again and again.  Its own generator, so that the worker's value
+ * stream does not depend on how often a transaction was retried.
+ */
+static void retry_pause(worker *w, int tries)
+{
+	int64_t cap = 100000LL << (tries - 1 < 7 ? tries - 1 : 7), wake;
+
+	if (cap > 10000000LL)
+		cap = 10000000LL;
+	w->retry_rnd ^= w->retry_rnd << 13;
+	w->retry_rnd ^= w->retry_rnd >> 7;
+	w->retry_rnd ^= w->retry_rnd << 17;
+	wake = sched_mono_ns() + (int64_t)(w->retry_rnd % (uint64_t)cap);
+	if (w->r->end && wake > w->r->end)
+		wake = w->r->end;
+	sched_sleep_until(wake);
+}
+
 int retry_run(worker *w, unsigned kind, int64_t sched, dba_error *de)
 {
 	int tries = 1, rc;
@@ -71,6 +96,7 @@ int retry_run(worker *w, unsigned kind, int64_t sched, dba_error *de)
 		rc = ops_run(w, kind, de);
 		if (rc >= 0 || !w->c || !retry_retryable(w->r->c, de) || !may_retry(w->r, tries, sched))
 			break;
+		retry_pause(w, tries);
 		tries++;
 	}
 	if (tries > 1 && sched >= w->r->warm_end) {

@@ -56,6 +56,7 @@ typedef struct worker {
 	dba_stmt **tst;      /* wl_txn statements [txn->nstmts] */
 	int in_tx;           /* a wl_txn transaction is open */
 	struct wl_wx *wx;    /* retries, late transactions, error codes, statements (retry.c) */
+	uint64_t retry_rnd;  /* the pause before a retry (retry.c); never 0 */
 } worker;
 
 struct wl_run {
