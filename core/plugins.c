@@ -10,8 +10,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "coro.h"
 #include "elfcheck.h"
-#include "ui.h"
 #include "plugins.h"
 #include "ui.h"
 
@@ -80,6 +80,7 @@ static dba_host host = {
 	.alloc = malloc,
 	.free = free,
 	.progress = host_progress,
+	.wait = coro_wait,
 };
 
 /* The search path, in order; returns the count.  dirs[] entries are malloc'ed. */

@@ -14,7 +14,7 @@
 
 enum { O_SCALE = 1, O_TABLES, O_JOBS, O_FORCE, O_MODE, O_SELECT, O_SIMPLE, O_CONN, O_TPS, O_DUR,
        O_TX, O_WARM, O_SEED, O_INTERVAL, O_JSON, O_MAXERR, O_QUIET, O_STMT_TIMEOUT, O_POISSON,
-       O_PHASES, O_THINK, O_KEYING, O_METRICS, O_METRICS_PUBLIC, O_METRICS_LINGER };
+       O_PHASES, O_THINK, O_KEYING, O_METRICS, O_METRICS_PUBLIC, O_METRICS_LINGER, O_THREADS };
 
 typedef struct args {
 	cli_target tg;
@@ -52,6 +52,7 @@ static int one_opt(args *a, int ch, const char *arg, err *e)
 	case 'N':
 	case O_SIMPLE: a->o.mode = "simple-update"; break;
 	case O_CONN: if (num_opt("--connections", arg, 1, 1000, &v, e)) return -1; a->c.connections = (int)v; break;
+	case O_THREADS: if (num_opt("--threads", arg, 1, 1000, &v, e)) return -1; a->c.threads = (int)v; break;
 	case O_TPS: if (num_opt("--tps", arg, 0, 1e7, &v, e)) return -1; a->c.tps = v; a->tps_set = 1; break;
 	case O_DUR: if (num_opt("--duration", arg, 0.001, 1e7, &v, e)) return -1; a->c.duration = v; a->dur_set = 1; break;
 	case O_TX: if (num_opt("--transactions", arg, 1, 1e15, &v, e)) return -1; a->c.transactions = (uint64_t)v; a->tx_set = 1; break;
@@ -105,6 +106,7 @@ static int parse(int argc, char **argv, args *a, err *e)
 		{ "select-only", no_argument, NULL, O_SELECT },
 		{ "simple-update", no_argument, NULL, O_SIMPLE },
 		{ "connections", required_argument, NULL, O_CONN },
+		{ "threads", required_argument, NULL, O_THREADS },
 		{ "tps", required_argument, NULL, O_TPS },
 		{ "duration", required_argument, NULL, O_DUR },
 		{ "transactions", required_argument, NULL, O_TX },
@@ -266,6 +268,8 @@ const command cmd_bench = {
 	"  --mode M                  the variant (bench list): tpcb select-only, oltp_read_write, ycsb a..f\n"
 	"  -S, --select-only, -N, --simple-update   tpcb: pgbench's -S and -N\n"
 	"  --connections N           sessions (default 4)\n"
+	"  --threads N               worker threads sharing the sessions (default one per session;\n"
+	"                            fewer, as pgbench -j, for drivers with host_wait in dbarena plugins)\n"
 	"  --tps N                   target transactions per second (default 0: as fast as possible)\n"
 	"  --poisson                 poisson arrivals instead of a fixed rate\n"
 	"  --duration S              seconds (default 10); --transactions N exactly N instead\n"

@@ -16,7 +16,8 @@ static void caps_words(uint32_t caps, int kind, char *buf, size_t cap)
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ DBA_CAP_BULK_LOAD, "bulk_load" }, { DBA_CAP_PREPARE, "prepare" },
 		{ DBA_CAP_TRANSACTIONS, "transactions" }, { DBA_CAP_SCHEMAS, "schemas" },
-		{ DBA_CAP_RETURNING, "returning" }, { DBA_CAP_RT_LOGS_FOLLOW, "logs_follow" },
+		{ DBA_CAP_RETURNING, "returning" }, { DBA_CAP_HOST_WAIT, "host_wait" },
+		{ DBA_CAP_RT_LOGS_FOLLOW, "logs_follow" },
 		{ DBA_CAP_RT_EXEC, "exec" }, { DBA_CAP_RT_LIMITS, "limits" },
 	};
 

@@ -62,13 +62,14 @@ static int run_main(int argc, char **argv, err *e)
 {
 	enum { O_CONFIG = 1, O_PATTERN, O_TABLES, O_CONN, O_TPS, O_DUR, O_TX, O_WARM, O_SEED, O_INTERVAL,
 	       O_JSON, O_MAXERR, O_QUIET, O_STMT_TIMEOUT, O_PHASES, O_THINK, O_KEYING, O_SCRIPT,
-	       O_METRICS, O_METRICS_PUBLIC, O_METRICS_LINGER, O_DEFINE = 'D' };
+	       O_METRICS, O_METRICS_PUBLIC, O_METRICS_LINGER, O_THREADS, O_DEFINE = 'D' };
 	static const struct option longopts[] = {
 		CLI_TARGET_OPTIONS,
 		{ "config", required_argument, NULL, O_CONFIG },
 		{ "pattern", required_argument, NULL, O_PATTERN },
 		{ "tables", required_argument, NULL, O_TABLES },
 		{ "connections", required_argument, NULL, O_CONN },
+		{ "threads", required_argument, NULL, O_THREADS },
 		{ "tps", required_argument, NULL, O_TPS },
 		{ "duration", required_argument, NULL, O_DUR },
 		{ "transactions", required_argument, NULL, O_TX },
@@ -90,7 +91,7 @@ static int run_main(int argc, char **argv, err *e)
 	};
 	/* CLI values, applied over the config file's. */
 	const char *config = NULL, *pattern = NULL, *tables = NULL, *phases = NULL, *think = NULL, *keying = NULL;
-	double conn = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, stmt_ms = -1, v;
+	double conn = -1, threads = -1, tps = -1, dur = -1, tx = -1, warm = -1, seed = -1, stmt_ms = -1, v;
 	uint64_t seed_v = 0;
 	cli_target tg = { 0 };
 	dist_cli dc = { 0 }; /* --worker, --barrier */
@@ -111,6 +112,7 @@ static int run_main(int argc, char **argv, err *e)
 		case O_PATTERN: pattern = optarg; break;
 		case O_TABLES: tables = optarg; break;
 		case O_CONN: if (cli_num("--connections", optarg, 1, 1000, &conn, e)) goto out; break;
+		case O_THREADS: if (cli_num("--threads", optarg, 1, 1000, &threads, e)) goto out; break;
 		case O_TPS: if (cli_num("--tps", optarg, 0, 1e7, &tps, e)) goto out; break;
 		case O_DUR: if (cli_num("--duration", optarg, 0.001, 1e7, &dur, e)) goto out; break;
 		case O_TX: if (cli_num("--transactions", optarg, 1, 1e15, &tx, e)) goto out; break;
@@ -157,6 +159,7 @@ static int run_main(int argc, char **argv, err *e)
 	if (mix_opts(&c, pattern, tables, e))
 		goto out;
 	if (conn > 0) c.connections = (int)conn;
+	if (threads > 0) c.threads = (int)threads;
 	if (tps >= 0) c.tps = tps;
 	if (dur > 0) { c.duration = dur; c.transactions = 0; }
 	if (tx > 0) c.transactions = (uint64_t)tx;
@@ -208,7 +211,9 @@ const command cmd_workload = {
 	"  --config FILE             the workload config (see the workload INI format)\n"
 	"  --pattern P               a built-in pattern (dbarena workload patterns)\n"
 	"  --tables T,...            tables to work on (default: those with a primary key)\n"
-	"  --connections N           sessions, one per worker thread (default 10)\n"
+	"  --connections N           sessions (default 10)\n"
+	"  --threads N               worker threads sharing the sessions (default one per session;\n"
+	"                            fewer, as pgbench -j, for drivers with host_wait in dbarena plugins)\n"
 	"  --tps N                   target transactions per second (default 100; 0 = as fast as possible)\n"
 	"  --duration S              run for S seconds (default 60)\n"
 	"  --transactions N          run exactly N transactions instead\n"

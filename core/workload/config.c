@@ -274,7 +274,7 @@ static int add_occ(void *ud, const char *name, size_t len)
 	return 0;
 }
 
-static const char *const workload_keys[] = { "name", "pattern", "tables", "connections", "target_tps",
+static const char *const workload_keys[] = { "name", "pattern", "tables", "connections", "threads", "target_tps",
 	"duration_seconds", "transaction_count", "warmup_seconds", "seed", "arrival", "statement_timeout_ms", "isolation",
 	"think_time", "keying_time", NULL };
 static const char *const ops_keys[] = { "select_weight", "insert_weight", "update_weight", "delete_weight",
@@ -311,6 +311,10 @@ static int set_workload(wl_cfg *c, const ini_entry *en, err *e)
 		if (parse_num(path, en, 1, 1000, &v, e))
 			return -1;
 		c->connections = (int)v;
+	} else if (!strcmp(k, "threads")) {
+		if (parse_num(path, en, 1, 1000, &v, e))
+			return -1;
+		c->threads = (int)v;
 	} else if (!strcmp(k, "target_tps")) {
 		if (parse_num(path, en, 0, 1e7, &c->tps, e))
 			return -1;
@@ -489,7 +493,7 @@ int workload_config_load(const char *path, wl_cfg *c, err *e)
 				continue;
 			if (!key_known(workload_keys, en->key)) {
 				err_set(e, EXIT_USAGE, "%s:%d: unknown key \"%s\" in [workload]", path, en->line, en->key);
-				err_detail(e, "valid: name, pattern, tables, connections, target_tps, duration_seconds, "
+				err_detail(e, "valid: name, pattern, tables, connections, threads, target_tps, duration_seconds, "
 					   "transaction_count, warmup_seconds, seed, arrival, statement_timeout_ms, isolation, "
 					   "think_time, keying_time");
 				goto out;

@@ -18,6 +18,7 @@
 #include "sched.h"
 #include "txn.h"
 #include "worker.h"
+#include "wthreads.h"
 
 static double elapsed_s(const wl_run *r)
 {
@@ -138,11 +139,10 @@ static void watch(wl_run *r, totals *tot, int started, int tty)
 }
 
 /* Waits for the workers: in-flight statements get DRAIN_NS after the end or an interrupt; 1 when all ended. */
-static int join_workers(wl_run *r, int started)
+static int join_workers(wl_run *r)
 {
 	struct timespec dl;
 	int64_t wait_ns = DRAIN_NS, now = sched_mono_ns();
-	int all = 1;
 
 	if (!sig_stop && !r->end)
 		wait_ns = 3600LL * 1000000000LL;
@@ -157,10 +157,7 @@ static int join_workers(wl_run *r, int started)
 		dl.tv_sec++;
 		dl.tv_nsec -= 1000000000L;
 	}
-	for (int i = 0; i < started; i++)
-		if (pthread_timedjoin_np(r->w[i].th, NULL, &dl))
-			all = 0;
-	return all;
+	return wthreads_join(r, &dl);
 }
 
 /*
@@ -221,17 +218,12 @@ int workload_run(wl_cfg *c, target *t, err *e)
 	r.dist_start_us = sched_real_us() + 10000;
 	r.warm_end = r.t0 + (int64_t)(c->warmup * 1e9);
 	r.end = c->transactions ? 0 : r.warm_end + (int64_t)(c->duration * 1e9);
-	for (int i = 0; i < c->connections; i++) {
-		if (pthread_create(&r.w[i].th, NULL, worker_main, &r.w[i])) {
-			atomic_store(&r.stop, 1);
-			err_set(e, EXIT_RUNTIME, "cannot start worker threads");
-			break;
-		}
-		started++;
-	}
+	started = wthreads_start(&r, wthreads_count(&r));
+	if (started < c->connections)
+		err_set(e, EXIT_RUNTIME, "cannot start worker threads");
 	watch(&r, &tot, started, tty);
 	atomic_store(&r.stop, 1);
-	all_joined = join_workers(&r, started);
+	all_joined = join_workers(&r);
 	secs = run_seconds(&r, all_joined && started == c->connections);
 	merge_collect(&r, &tot);
 	metrics_update(r.metrics, &r, &tot, sched_mono_ns(), 1);
@@ -269,6 +261,7 @@ out:
 	for (int i = 0; r.w && i < c->connections; i++)
 		worker_free(&r.w[i]);
 	free(r.w);
+	wthreads_free(&r);
 	schema_free(&r.s, t);
 	free(tot.k);
 	free(tot.tick);

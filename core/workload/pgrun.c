@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "pgscript.h"
+#include "sched.h"
 
 typedef struct def {
 	char *name, *value;
@@ -365,12 +366,8 @@ static int do_sleep(pw *w, const pgs_script *s, const pgs_cmd *c, dba_error *de)
 		return -1;
 	}
 	us = (v.type == PGV_INT ? (double)v.i : v.d) * (double)c->usec;
-	if (us > 0) {
-		struct timespec ts = { (time_t)(us / 1e6), (long)((us - (double)(int64_t)(us / 1e6) * 1e6) * 1e3) };
-
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
-	}
+	if (us > 0)
+		sched_sleep_until(sched_mono_ns() + (int64_t)(us * 1e3));
 	return 0;
 }
 

@@ -34,7 +34,6 @@ typedef struct fkbuf {
 } fkbuf;
 
 typedef struct worker {
-	pthread_t th;
 	int id;
 	wl_run *r;
 	dba_conn *c;
@@ -65,6 +64,8 @@ struct wl_run {
 	target *t;
 	unsigned nkinds;
 	worker *w;
+	pthread_t *th;        /* the worker threads (wthreads.c) */
+	int nth;
 	pthread_mutex_t sched_mu;
 	atomic_ullong next_slot;
 	double next_off;     /* seconds from t0 of the next poisson slot */

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <time.h>
 
+#include "../coro.h"
 #include "../sig.h"
 #include "phase.h"
 #include "sched.h"
@@ -30,6 +31,8 @@ void sched_sleep_until(int64_t ns)
 {
 	struct timespec ts = { (time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL) };
 
+	if (coro_sleep_until(ns))
+		return; /* the thread's other workers run meanwhile */
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		if (sig_stop)
 			return;

@@ -110,6 +110,7 @@ typedef struct wl_cfg {
 	const wl_pattern *pattern;
 	char **tables;        /* NULL: the target's tables with a primary key */
 	int connections;
+	int threads;          /* --threads: worker threads; 0 = one per connection */
 	double tps;
 	double duration;      /* seconds; used when transactions == 0 */
 	uint64_t transactions;

@@ -81,6 +81,14 @@ enum dba_kind {
 #define DBA_CAP_TRANSACTIONS (1u << 2) /* tx() */
 #define DBA_CAP_SCHEMAS      (1u << 3) /* table names may be schema-qualified */
 #define DBA_CAP_RETURNING    (1u << 4) /* INSERT ... RETURNING (see dba_dialect) */
+/*
+ * Since ABI 1.3: while exec, prepare, execute or tx waits for the server's
+ * answer, the driver waits only in host->wait (when the host table has it),
+ * never in a blocking call of its own.  The core may then run several
+ * connections on one thread (workload --threads).  connect and bulk_load
+ * may still block.
+ */
+#define DBA_CAP_HOST_WAIT    (1u << 5)
 /* Runtime capability bits. */
 #define DBA_CAP_RT_LOGS_FOLLOW (1u << 16)
 #define DBA_CAP_RT_EXEC        (1u << 17)
@@ -162,6 +170,16 @@ typedef struct dba_host {
 	 * what NULL ends the step (the line is cleared).  Thread-safe.
 	 */
 	void (*progress)(const char *plugin, const char *what, uint64_t done, uint64_t total);
+	/*
+	 * Since ABI 1.3 (read it only when size covers it).  Waits until fd is
+	 * ready for events (POLLIN, POLLOUT of <poll.h>) or timeout_ms passes
+	 * (negative: no limit), as poll() on one descriptor: returns the ready
+	 * events (> 0), 0 on timeout, -1 with errno on failure (EINTR
+	 * included).  On a thread that runs several connections it lets the
+	 * others run meanwhile; elsewhere it is poll().  A driver declaring
+	 * DBA_CAP_HOST_WAIT waits for the server only here.
+	 */
+	int32_t (*wait)(int32_t fd, int32_t events, int64_t timeout_ms);
 } dba_host;
 
 /* ------------------------------------------------------------------ */

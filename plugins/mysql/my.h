@@ -18,9 +18,21 @@ struct dba_conn {
 	int32_t stmt_ms;       /* statement timeout asked for, 0 = none */
 	unsigned int rw_secs;  /* client read/write timeout set from it, 0 = none */
 	int64_t t0;            /* when the current call started (monotonic ms) */
+	int nb;                /* opened with MYSQL_OPT_NONBLOCK: calls wait in host->wait (my_wait.c) */
 };
 
 extern const dba_host *my_host;
+
+/* The host table has wait (ABI 1.3): connections then wait through it. */
+int my_host_waits(void);
+/* The calls that wait for the server, through host->wait when c->nb (my_wait.c). */
+int my_w_query(dba_conn *c, const char *sql, unsigned long len);
+MYSQL_RES *my_w_store_result(dba_conn *c);
+int my_w_next_result(dba_conn *c);
+int my_w_stmt_prepare(dba_conn *c, MYSQL_STMT *st, const char *sql, unsigned long len);
+int my_w_stmt_execute(dba_conn *c, MYSQL_STMT *st);
+int my_w_stmt_fetch(dba_conn *c, MYSQL_STMT *st);
+my_bool my_w_stmt_free_result(dba_conn *c, MYSQL_STMT *st);
 
 /* Fills err from the connection's last error (errno, SQLSTATE, class); returns -1. */
 int my_error(dba_conn *c, const char *context, dba_error *err);

@@ -220,6 +220,8 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 	}
 	apply_ssl_mode(c->my, tls);
 	mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	/* Connecting blocks as before; the calls after it wait through the host. */
+	c->nb = my_host_waits() && !mysql_optionsv(c->my, MYSQL_OPT_NONBLOCK, 0);
 	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
 	    ci->statement_timeout_ms > 0) {
 		/*
@@ -390,10 +392,10 @@ int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affe
 	if (affected)
 		*affected = -1;
 	my_call_start(c);
-	if (mysql_real_query(c->my, sql, strlen(sql)))
+	if (my_w_query(c, sql, strlen(sql)))
 		return my_error(c, NULL, err);
 	do {
-		MYSQL_RES *res = mysql_store_result(c->my);
+		MYSQL_RES *res = my_w_store_result(c);
 
 		if (res) {
 			mysql_free_result(last);
@@ -405,7 +407,7 @@ int my_exec(dba_conn *c, const char *sql, dba_row_fn cb, void *ud, int64_t *affe
 			rc = my_error(c, NULL, err);
 			break;
 		}
-		status = mysql_next_result(c->my);
+		status = my_w_next_result(c);
 		if (status > 0) {
 			rc = my_error(c, NULL, err);
 			break;
@@ -424,7 +426,7 @@ static int my_tx(dba_conn *c, int32_t what, dba_error *err)
 	const char *sql = what == DBA_TX_BEGIN ? "START TRANSACTION" : what == DBA_TX_COMMIT ? "COMMIT" : "ROLLBACK";
 
 	my_call_start(c);
-	if (mysql_query(c->my, sql))
+	if (my_w_query(c, sql, strlen(sql)))
 		return my_error(c, sql, err);
 	return 0;
 }
@@ -475,7 +477,7 @@ static const dba_plugin my_plugin = {
 	.description = "MySQL and MariaDB (libmariadb; LOAD DATA LOCAL INFILE from memory)",
 	.schemes = my_schemes,
 	.package = "dbarena-plugin-mysql",
-	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS,
+	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS | DBA_CAP_HOST_WAIT,
 	.init = my_init,
 	.driver = &my_ops,
 	.driver_ops_size = sizeof(dba_driver_ops),

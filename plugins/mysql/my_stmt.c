@@ -75,7 +75,7 @@ int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 		return my_error(c, "prepare", err);
 	}
 	my_call_start(c);
-	if (mysql_stmt_prepare(s->st, sql, strlen(sql))) {
+	if (my_w_stmt_prepare(c, s->st, sql, strlen(sql))) {
 		stmt_error(c, s, err);
 		mysql_stmt_close(s->st);
 		free(s);
@@ -223,7 +223,7 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 			goto fail;
 	}
 	my_call_start(c);
-	if (mysql_stmt_execute(s->st))
+	if (my_w_stmt_execute(c, s->st))
 		goto fail;
 	nf = mysql_stmt_field_count(s->st);
 	if (!nf) {
@@ -255,7 +255,7 @@ int my_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		rc = 0;
 		goto out;
 	}
-	while ((fr = mysql_stmt_fetch(s->st)) == 0 || fr == MYSQL_DATA_TRUNCATED) {
+	while ((fr = my_w_stmt_fetch(c, s->st)) == 0 || fr == MYSQL_DATA_TRUNCATED) {
 		if (!cb)
 			continue; /* nobody reads the rows: no texts made */
 		for (unsigned int i = 0; i < nf; i++) {
@@ -281,7 +281,7 @@ fail:
 	stmt_error(c, s, err);
 out:
 	if (nf)
-		mysql_stmt_free_result(s->st);
+		my_w_stmt_free_result(c, s->st);
 	if (meta)
 		mysql_free_result(meta);
 	return rc;

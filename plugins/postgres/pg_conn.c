@@ -3,6 +3,7 @@
  * timeout's grace, transactions.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <poll.h>
 #include <stdio.h>
@@ -45,7 +46,10 @@ static int wait_answer(dba_conn *c, int64_t deadline)
 
 		if (deadline && left <= 0)
 			return -1;
-		n = poll(&p, 1, (int)left);
+		if (pg_host && pg_host->size >= offsetof(dba_host, wait) + sizeof(pg_host->wait) && pg_host->wait)
+			n = pg_host->wait(p.fd, POLLIN, left); /* the thread's other connections run meanwhile */
+		else
+			n = poll(&p, 1, (int)left);
 		if (n < 0 && errno != EINTR)
 			return 0; /* PQgetResult reports what went wrong */
 		if (n > 0 && !PQconsumeInput(c->pg))

@@ -62,7 +62,7 @@ static const dba_plugin pg_plugin = {
 	.schemes = pg_schemes,
 	.package = "dbarena-plugin-postgres",
 	.caps = DBA_CAP_BULK_LOAD | DBA_CAP_PREPARE | DBA_CAP_TRANSACTIONS | DBA_CAP_SCHEMAS |
-		DBA_CAP_RETURNING,
+		DBA_CAP_RETURNING | DBA_CAP_HOST_WAIT,
 	.init = pg_init,
 	.driver = &pg_ops,
 };

@@ -87,7 +87,7 @@ Test(loader, major_mismatch)
 	err e = load("fxmajor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxmajor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 2.2, dbarena provides 1.2");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 2.3, dbarena provides 1.3");
 	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxmajor package matching this dbarena (" DBA_VERSION ")");
 }
 
@@ -96,7 +96,7 @@ Test(loader, minor_newer_than_core)
 	err e = load("fxminor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxminor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.2");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.3");
 }
 
 Test(loader, descriptor_too_small)
@@ -205,7 +205,7 @@ Test(loader, truncated_real_plugin_is_refused_not_fatal)
 }
 
 /* A plugin built from the 1.0 header (its descriptor and table end earlier) loads and runs. */
-static void run_old(const char *name, int has_sync)
+static void run_old(const char *name, int minor)
 {
 	plugin *p = NULL;
 	dba_conn *c = NULL;
@@ -220,7 +220,7 @@ static void run_old(const char *name, int has_sync)
 	memset(&ci, 0, sizeof(ci));
 	cr_assert_eq(plugins_driver_for_scheme(name, &p, &e), 0, "%s: %s / %s", name, e.msg, e.detail);
 	cr_assert_str_eq(p->d->name, name);
-	cr_assert_eq(p->d->abi_minor, has_sync ? 1 : 0);
+	cr_assert_eq(p->d->abi_minor, minor);
 	cr_assert_eq(p->driver.escape_ident("x", buf, sizeof(buf)), 3);
 	cr_assert_str_eq(buf, "[x]");
 	cr_assert_eq(p->driver.connect(&ci, &c, &de), 0, "%s", de.message);
@@ -233,7 +233,7 @@ static void run_old(const char *name, int has_sync)
 	cr_assert_eq(drv_describe(p, c, NULL, "nope", &t, &de), -1);
 	cr_assert_str_eq(de.message, "table \"nope\" does not exist");
 	p->driver.disconnect(c);
-	if (has_sync)
+	if (minor >= 1)
 		cr_assert_not_null(p->driver.sync_identity, "a 1.1 plugin's 1.1 operation is used");
 	else
 		cr_assert_null(p->driver.sync_identity, "nothing past a 1.0 table is read");
@@ -249,13 +249,18 @@ Test(loader, abi_1_1_plugin_loads_and_runs)
 	run_old("fxold11", 1);
 }
 
-Test(loader, abi_1_3_refused_naming_both_versions)
+Test(loader, abi_1_2_plugin_loads_and_runs)
 {
-	err e = load("fxabi13", DBA_KIND_DRIVER, -1);
+	run_old("fxold12", 2);
+}
 
-	expect_msg(&e, "incompatible plugin \"%s/fxabi13.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.3, dbarena provides 1.2");
-	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxabi13 package matching this dbarena (" DBA_VERSION ")");
+Test(loader, abi_1_4_refused_naming_both_versions)
+{
+	err e = load("fxabi14", DBA_KIND_DRIVER, -1);
+
+	expect_msg(&e, "incompatible plugin \"%s/fxabi14.so\": ABI version mismatch");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.4, dbarena provides 1.3");
+	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxabi14 package matching this dbarena (" DBA_VERSION ")");
 }
 
 Test(loader, descriptor_smaller_than_its_declared_minor)
@@ -275,7 +280,7 @@ Test(loader, required_operation_missing)
 
 	expect_msg(&e, "incompatible plugin \"%s/fxnoexec.so\": no exec operation");
 	cr_assert_str_eq(e.detail, "every driver provides connect, disconnect, escape_ident, render_literal, exec and "
-				   "dialect (ABI 1.2)");
+				   "dialect (ABI 1.3)");
 }
 
 /* The scheme picks the driver that declares it, whatever the file is called. */
@@ -319,6 +324,6 @@ Test(loader, scheme_of_a_refused_file_says_why)
 	err e;
 
 	memset(&e, 0, sizeof(e));
-	cr_assert_eq(plugins_driver_for_scheme("fxabi13", &p, &e), -1);
-	expect_msg(&e, "incompatible plugin \"%s/fxabi13.so\": ABI version mismatch");
+	cr_assert_eq(plugins_driver_for_scheme("fxabi14", &p, &e), -1);
+	expect_msg(&e, "incompatible plugin \"%s/fxabi14.so\": ABI version mismatch");
 }

@@ -8,6 +8,7 @@
 
 #include "workload/run.h"
 #include "workload/worker.h"
+#include "workload/wthreads.h"
 
 Test(pool, keeps_at_most_a_fixed_sample)
 {
@@ -82,4 +83,23 @@ Test(reconnect, only_a_lost_session_is_reopened)
 	cr_assert_not(worker_reconnects_after(9), "DBA_ERR_RESOURCE must not reopen sessions");
 	cr_assert_not(worker_reconnects_after(DBA_ERR_DEADLOCK));
 	cr_assert_not(worker_reconnects_after(DBA_ERR_SYNTAX));
+}
+
+/* --threads: kept for a driver that waits through the host, one per connection otherwise. */
+Test(wthreads, shared_only_where_the_driver_waits_through_the_host)
+{
+	dba_plugin d = { .name = "fx", .caps = DBA_CAP_HOST_WAIT };
+	plugin p = { .d = &d };
+	target t = { .drv = &p };
+	wl_cfg c = { .connections = 8, .threads = 2, .quiet = 1 };
+	wl_run r = { .c = &c, .t = &t };
+
+	cr_assert_eq(wthreads_count(&r), 2);
+	c.threads = 0;
+	cr_assert_eq(wthreads_count(&r), 8, "default: one per connection");
+	c.threads = 12;
+	cr_assert_eq(wthreads_count(&r), 8, "never more threads than connections");
+	c.threads = 2;
+	d.caps = 0;
+	cr_assert_eq(wthreads_count(&r), 8, "a driver that blocks in its own calls");
 }
