@@ -277,6 +277,10 @@ int32_t coro_wait(int32_t fd, int32_t events, int64_t timeout_ms)
 	group *g = cur_group;
 	coro *c;
 
+	if (fd < 0) {
+		errno = EBADF; /* poll() would ignore it and wait for the timeout, maybe forever */
+		return -1;
+	}
 	if (!coro_active()) {
 		struct pollfd p = { .fd = fd, .events = (short)events };
 		int n = poll(&p, 1, timeout_ms < 0 ? -1 : timeout_ms > INT_MAX ? INT_MAX : (int)timeout_ms);

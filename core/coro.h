@@ -16,7 +16,8 @@
 int coro_run(void (*fn)(void *), void **args, int n);
 /*
  * poll() on one descriptor (timeout_ms < 0: no limit): the ready events,
- * 0 on timeout, -1 on failure.  Inside coro_run the others run meanwhile.
+ * 0 on timeout, -1 on failure (EBADF for a negative fd).  Inside coro_run
+ * the others run meanwhile.
  * This is the host table's wait.
  */
 int32_t coro_wait(int32_t fd, int32_t events, int64_t timeout_ms);

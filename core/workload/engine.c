@@ -179,7 +179,7 @@ int workload_run(wl_cfg *c, target *t, err *e)
 	wl_run r;
 	totals tot;
 	dba_conn *meta = NULL;
-	int rc = -1, started = 0, tty = ui_tty() && !c->quiet, all_joined = 1;
+	int rc = -1, started = 0, tty = ui_tty() && !c->quiet, all_joined = 1, nth;
 	double secs;
 
 	memset(&r, 0, sizeof(r));
@@ -212,13 +212,15 @@ int workload_run(wl_cfg *c, target *t, err *e)
 	for (int i = 0; i < c->connections; i++)
 		if (worker_init(&r.w[i], &r, i, e))
 			goto out;
+	nth = wthreads_count(&r);
+	t->ci.shared_thread = nth < c->connections; /* the drivers then wait through the host */
 	if (worker_connect_all(r.w, c->connections, e) || wl_dist_barrier(&r, e))
 		goto out;
 	r.t0 = sched_mono_ns() + 10000000LL;
 	r.dist_start_us = sched_real_us() + 10000;
 	r.warm_end = r.t0 + (int64_t)(c->warmup * 1e9);
 	r.end = c->transactions ? 0 : r.warm_end + (int64_t)(c->duration * 1e9);
-	started = wthreads_start(&r, wthreads_count(&r));
+	started = wthreads_start(&r, nth);
 	if (started < c->connections)
 		err_set(e, EXIT_RUNTIME, "cannot start worker threads");
 	watch(&r, &tot, started, tty);
@@ -255,6 +257,7 @@ int workload_run(wl_cfg *c, target *t, err *e)
 			err_set(e, EXIT_INTERRUPTED, "interrupted");
 	}
 	metrics_stop(&r.metrics, c->metrics_linger);
+	t->ci.shared_thread = 0;
 	if (!all_joined)
 		return rc; /* a worker is still inside a statement: leave its memory alone */
 out:
@@ -273,6 +276,7 @@ out_nometa:
 		t->ops->disconnect(meta);
 	metrics_stop(&r.metrics, 0);
 	pthread_mutex_destroy(&r.sched_mu);
+	t->ci.shared_thread = 0;
 	return rc;
 }
 

@@ -82,11 +82,11 @@ enum dba_kind {
 #define DBA_CAP_SCHEMAS      (1u << 3) /* table names may be schema-qualified */
 #define DBA_CAP_RETURNING    (1u << 4) /* INSERT ... RETURNING (see dba_dialect) */
 /*
- * Since ABI 1.3: while exec, prepare, execute or tx waits for the server's
- * answer, the driver waits only in host->wait (when the host table has it),
- * never in a blocking call of its own.  The core may then run several
- * connections on one thread (workload --threads).  connect and bulk_load
- * may still block.
+ * Since ABI 1.3: on a connection opened with dba_conninfo.shared_thread,
+ * while exec, prepare, execute or tx waits for the server's answer, the
+ * driver waits only in host->wait, never in a blocking call of its own.
+ * The core may then run several connections on one thread (workload
+ * --threads).  connect and bulk_load may still block.
  */
 #define DBA_CAP_HOST_WAIT    (1u << 5)
 /* Runtime capability bits. */
@@ -213,6 +213,14 @@ typedef struct dba_conninfo {
 	 * DBA_ERR_CONNECTION until it is disconnected.
 	 */
 	int32_t statement_timeout_ms;
+	/*
+	 * Since ABI 1.3 (read it only when size covers it): non-zero when the
+	 * connection will share its thread with others (workload --threads),
+	 * so a driver declaring DBA_CAP_HOST_WAIT must wait in host->wait on
+	 * it.  0: the thread is the connection's own; the driver may wait as it
+	 * likes.
+	 */
+	int32_t shared_thread;
 } dba_conninfo;
 
 typedef struct dba_conn dba_conn; /* defined by each driver */

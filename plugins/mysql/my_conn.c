@@ -220,8 +220,9 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 	}
 	apply_ssl_mode(c->my, tls);
 	mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	/* Connecting blocks as before; the calls after it wait through the host. */
-	c->nb = my_host_waits() && !mysql_optionsv(c->my, MYSQL_OPT_NONBLOCK, 0);
+	/* On a shared thread, the calls after connecting (which blocks) wait through the host. */
+	c->nb = ci->size >= offsetof(dba_conninfo, shared_thread) + sizeof(int32_t) && ci->shared_thread &&
+		my_host_waits() && !mysql_optionsv(c->my, MYSQL_OPT_NONBLOCK, 0);
 	if (ci->size >= offsetof(dba_conninfo, statement_timeout_ms) + sizeof(int32_t) &&
 	    ci->statement_timeout_ms > 0) {
 		/*

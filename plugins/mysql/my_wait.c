@@ -1,9 +1,10 @@
 /*
  * MariaDB/MySQL driver: the calls of exec, prepare, execute and tx that wait
- * for the server.  When the host table has wait (ABI 1.3) the connection is
- * opened with MYSQL_OPT_NONBLOCK and each call runs as libmariadb's
- * _start/_cont pair, waiting in host->wait: the core may then run several
- * connections on one thread.  Otherwise the blocking calls.
+ * for the server.  A connection that shares its thread (ABI 1.3
+ * dba_conninfo.shared_thread, with the host's wait) is opened with
+ * MYSQL_OPT_NONBLOCK and each call runs as libmariadb's _start/_cont pair,
+ * waiting in host->wait while the core runs the thread's other
+ * connections.  Otherwise the blocking calls, as before.
  */
 #include <errno.h>
 #include <poll.h>

@@ -93,6 +93,13 @@ test_threads_mysql_sessions_share_a_thread() {
 		--connections 4 --threads 2 --duration 2 --json "$j" --quiet
 	assert_eq 0 "$(jq -r .failed "$j")" "failed ($(jq -r '.errors[0].sample // ""' "$j"))"
 	assert_eq 4000 "$(my_sql 'SELECT (SELECT COUNT(*) FROM sbtest1) + (SELECT COUNT(*) FROM sbtest2)')" "rows kept (each delete is followed by its insert)"
+	# Statements the server cancels at the timeout fail as timeouts; the run goes on.
+	printf 'SELECT SLEEP(2);\n' >"$WORK/threads_my_slow.sql"
+	j="$WORK/threads_my_slow.json"
+	expect_exit 0 dbarena workload run --url "$URL" --script "$WORK/threads_my_slow.sql" --connections 3 --threads 1 \
+		--tps 0 --duration 2 --statement-timeout 300 --max-error-rate 100 --json "$j" --quiet
+	[ "$(jq -r .failed "$j")" -ge 9 ] || fail "$(jq -r .failed "$j") timeouts: 3 sessions of statements cancelled at 0.3 s"
+	assert_eq timeout "$(jq -r '.errors[0].class' "$j")" "error class"
 	expect_exit 2 dbarena bench run --url "$URL" tpcb --threads 0
 	assert_contains "$OUT" "--threads" "bad value named"
 }

@@ -4,6 +4,7 @@
  * waits are plain poll and sleep.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
@@ -127,6 +128,9 @@ Test(coro, a_wait_times_out_and_outside_it_is_poll)
 	cr_assert_eq(coro_wait(p[0], POLLIN, 10), 0);
 	cr_assert_eq(write(p[1], "z", 1), 1);
 	cr_assert_eq(coro_wait(p[0], POLLIN, 10) & POLLIN, POLLIN);
+	errno = 0;
+	cr_assert_eq(coro_wait(-1, POLLIN, -1), -1, "a closed connection's socket: no wait forever");
+	cr_assert_eq(errno, EBADF);
 }
 
 /* Deep frames on a worker's stack: what a driver call with error texts needs. */
