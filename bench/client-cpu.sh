@@ -8,7 +8,8 @@
 # are the server's: the database's xact_commit delta over the run.  Each pair
 # prints both figures, the CPU ratio dbarena/peer and the throughput ratio;
 # the medians over the pairs come last.
-#   bench/client-cpu.sh [SCALE] [SECONDS] [ROUNDS]   (B=build dir; MODES="select sysbench tpcb")
+#   bench/client-cpu.sh [SCALE] [SECONDS] [ROUNDS]   (B=build dir; MODES="select sysbench tpcb";
+#   THREADS=dbarena --threads, default 2)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
@@ -18,6 +19,7 @@ SCALE=${1:-10}
 SECS=${2:-10}
 ROUNDS=${3:-3}
 MODES=${MODES:-select sysbench tpcb}
+THREADS=${THREADS:-2} # dbarena --threads (pgbench -j 2); sysbench has a thread per connection
 CONN=4
 source "$ROOT/tests/integration/lib.sh"
 command -v pgbench >/dev/null || PATH=$PG_BIN:$PATH
@@ -73,10 +75,10 @@ peer() { # MODE
 ours() { # MODE
 	local DBA=("$DBARENA_BIN" --plugin-dir "$BUILD/plugins")
 	case $1 in
-	select) CMD=("${DBA[@]}" workload run --url "$URL" --config "$WORK/select.ini" --quiet) ;;
+	select) CMD=("${DBA[@]}" workload run --url "$URL" --config "$WORK/select.ini" --threads "$THREADS" --quiet) ;;
 	sysbench) CMD=("${DBA[@]}" bench run --url "$URL" sysbench --tables "$SBT" --scale "$SBSIZE"
-		--mode oltp_point_select --connections "$CONN" --duration "$SECS" --quiet) ;;
-	tpcb) CMD=("${DBA[@]}" bench run --url "$URL" tpcb --connections "$CONN" --duration "$SECS" --quiet) ;;
+		--mode oltp_point_select --connections "$CONN" --threads "$THREADS" --duration "$SECS" --quiet) ;;
+	tpcb) CMD=("${DBA[@]}" bench run --url "$URL" tpcb --connections "$CONN" --threads "$THREADS" --duration "$SECS" --quiet) ;;
 	esac
 }
 # One run: prints "CPU-seconds commits"; x 1e6 / commits = ms per 1,000.

@@ -47,7 +47,7 @@ min = 1
 max = $((SCALE * 100000))
 EOF
 echo "bench: dbarena workload run, $CONN connections, tps 0, $SECS s"
-dbarena workload run --url "$URL" --config "$WORK/select.ini" --json "$WORK/select.json" --quiet >/dev/null
+dbarena workload run --url "$URL" --config "$WORK/select.ini" --threads "${THREADS:-2}" --json "$WORK/select.json" --quiet >/dev/null
 db_tps=$(jq -r .throughput_tps "$WORK/select.json")
 db_p99=$(jq -r .latency_service.p99_us "$WORK/select.json")
 

@@ -72,7 +72,7 @@ for test in oltp_point_select oltp_read_write; do
 		a+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 		c0=$(counted $test)
 		dbarena bench run --url "$URL" sysbench --tables "$TABLES" --scale "$SIZE" --mode $test --connections "$CONN" \
-			--duration "$SECS" --quiet --json "$WORK/db.json" >/dev/null
+			--threads "${THREADS:-2}" --duration "$SECS" --quiet --json "$WORK/db.json" >/dev/null
 		sleep 1; c1=$(counted $test)
 		b+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 		echo "bench: $test round $r: sysbench $(printf '%.0f' "${a[-1]}")/s" \

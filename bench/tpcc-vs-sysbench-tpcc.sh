@@ -67,7 +67,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	sleep 1; c1=$(commits)
 	a+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 	c0=$(commits)
-	dbarena bench run --url "$URL" tpcc --scale "$WH" --connections "$CONN" --duration "$SECS" \
+	dbarena bench run --url "$URL" tpcc --scale "$WH" --connections "$CONN" --threads "${THREADS:-2}" --duration "$SECS" \
 		--quiet --json "$WORK/db.json" >/dev/null
 	sleep 1; c1=$(commits)
 	b+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
