@@ -58,6 +58,19 @@ static int mix_opts(wl_cfg *c, const char *pattern, const char *tables, err *e)
 	return 0;
 }
 
+/* What workload run needs before anything is read: something to run, one way to end. */
+static int run_args_check(int has_work, int dur_and_tx, err *e)
+{
+	if (!has_work) {
+		err_set(e, EXIT_USAGE, "workload run: --config FILE, --pattern P or --script FILE is required");
+		err_hint(e, "dbarena workload patterns lists the built-in patterns");
+		return -1;
+	}
+	if (dur_and_tx)
+		return err_set(e, EXIT_USAGE, "--duration and --transactions exclude each other");
+	return 0;
+}
+
 static int run_main(int argc, char **argv, err *e)
 {
 	enum { O_CONFIG = 1, O_PATTERN, O_TABLES, O_CONN, O_TPS, O_DUR, O_TX, O_WARM, O_SEED, O_INTERVAL,
@@ -142,16 +155,8 @@ static int run_main(int argc, char **argv, err *e)
 	for (; optind < argc; optind++)
 		if (cli_target_operand(&tg, argv[optind], e))
 			goto out;
-	if (!config && !pattern && !ps) {
-		err_set(e, EXIT_USAGE, "workload run: --config FILE, --pattern P or --script FILE is required");
-		err_hint(e, "dbarena workload patterns lists the built-in patterns");
-		goto out;
-	}
-	if (dur > 0 && tx > 0) {
-		err_set(e, EXIT_USAGE, "--duration and --transactions exclude each other");
-		goto out;
-	}
-	if (cli_target_check(&tg, "workload run", e) || (c.json_path && cli_check_out_file("--json", c.json_path, e)))
+	if (run_args_check(config || pattern || ps, dur > 0 && tx > 0, e) ||
+	    cli_target_check(&tg, "workload run", e) || (c.json_path && cli_check_out_file("--json", c.json_path, e)))
 		goto out;
 	/* The whole config is checked before any connection is opened. */
 	if (config && workload_config_load(config, &c, e))
