@@ -42,8 +42,15 @@ typedef struct bench_job {
 	uint32_t ncols;
 	dba_row_source next;
 	void *ud;          /* the benchmark's state for next(); owned by it */
+	/*
+	 * A template (a secondary index) run once all of this table's jobs have
+	 * committed, on the session that committed the last, while other tables
+	 * still load; NULL for none.  The first job of the table that has one.
+	 */
+	const char *after;
 	uint64_t rows;     /* filled: rows sent */
 	double t0, t1;     /* filled: monotonic seconds */
+	double after_s;    /* filled: seconds of `after` */
 } bench_job;
 
 /* The per-run part of a benchmark: kinds (as custom queries of the config) and the hook. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../gen/rng_inline.h"
 #include "bench.h"
 
 #define RANGE 100
@@ -43,18 +44,6 @@ static int create(bench_ctx *x, err *e)
 	return 0;
 }
 
-static int finish(bench_ctx *x, err *e)
-{
-	char q[128];
-
-	for (int i = 1; i <= ntables(x->o); i++) {
-		snprintf(q, sizeof(q), "CREATE INDEX {k_%d} ON {sbtest%d} (k)", i, i);
-		if (bench_exec(x, q, e))
-			return -1;
-	}
-	return 0;
-}
-
 /* sysbench's "###########-..." templates: groups of 11 random digits. */
 static void digits(rng *r, char *out, int groups)
 {
@@ -63,14 +52,14 @@ static void digits(rng *r, char *out, int groups)
 	for (int g = 0; g < groups; g++) {
 		if (g)
 			*p++ = '-';
-		for (int i = 0; i < 11; i++)
-			*p++ = (char)('0' + rng_below(r, 10));
+		rngi_chars(r, p, 11, '0', 10);
+		p += 11;
 	}
 	*p = 0;
 }
 
 typedef struct src {
-	char name[64];
+	char name[64], index[96];
 	int64_t next, hi, size;
 	rng r;
 	char c[128], pad[64];
@@ -113,7 +102,10 @@ static int jobs(bench_ctx *x, bench_job **out, unsigned *n, err *e)
 			s[k].hi = (c + 1) * CHUNK < size ? (c + 1) * CHUNK : size;
 			s[k].size = size;
 			rng_seed(&s[k].r, gen_stream_seed(x->o->seed, s[k].name, NULL) + (uint64_t)c);
-			j[k] = (bench_job){ .table = s[k].name, .cols = cols, .fams = fams, .ncols = 4, .next = next_row, .ud = &s[k] };
+			/* sysbench's k_N, built as soon as its table is loaded, as sysbench does */
+			snprintf(s[k].index, sizeof(s[k].index), "CREATE INDEX {k_%d} ON {sbtest%d} (k)", t, t);
+			j[k] = (bench_job){ .table = s[k].name, .cols = cols, .fams = fams, .ncols = 4, .next = next_row, .ud = &s[k],
+					    .after = c ? NULL : s[k].index };
 		}
 	*out = j;
 	*n = nj;
@@ -339,7 +331,6 @@ const bench bench_sysbench = {
 	.create = create,
 	.jobs = jobs,
 	.free_jobs = free_jobs,
-	.finish = finish,
 	.run = run,
 	.free_run = free_run,
 	.check = check,

@@ -94,12 +94,6 @@ static int create(bench_ctx *x, err *e)
 	return 0;
 }
 
-static int finish(bench_ctx *x, err *e)
-{
-	return bench_exec(x, "CREATE INDEX {customer_name} ON {customer} (c_w_id, c_d_id, c_last, c_first)", e) ||
-	       bench_exec(x, "CREATE INDEX {orders_customer} ON {orders} (o_w_id, o_d_id, o_c_id, o_id)", e) ? -1 : 0;
-}
-
 static int condition(bench_ctx *x, int n, const char *what, const char *tmpl, err *e)
 {
 	long long bad;
@@ -156,7 +150,6 @@ const bench bench_tpcc = {
 	.create = create,
 	.jobs = tpcc_jobs,
 	.free_jobs = tpcc_free_jobs,
-	.finish = finish,
 	.run = tpcc_run,
 	.free_run = tpcc_free_run,
 	.check = check,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../gen/rng_inline.h"
 #include "tpcc.h"
 
 enum { T_ITEM = 0, T_WAREHOUSE, T_DISTRICT, T_CUSTOMER, T_HISTORY, T_ORDERS, T_NEW_ORDER, T_ORDER_LINE, T_STOCK, T_N };
@@ -60,16 +61,14 @@ static dba_value astr(src *s, int k, int lo, int hi)
 {
 	int n = (int)rng_range(&s->r, lo, hi);
 
-	for (int i = 0; i < n; i++)
-		s->b[k][i] = (char)('a' + rng_below(&s->r, 26));
+	rngi_chars(&s->r, s->b[k], n, 'a', 26);
 	s->b[k][n] = 0;
 	return bench_text(s->b[k], (uint32_t)n);
 }
 
 static dba_value nstr(src *s, int k, int n, const char *tail)
 {
-	for (int i = 0; i < n; i++)
-		s->b[k][i] = (char)('0' + rng_below(&s->r, 10));
+	rngi_chars(&s->r, s->b[k], n, '0', 10);
 	s->b[k][n] = 0;
 	strcat(s->b[k], tail);
 	return bench_text(s->b[k], (uint32_t)strlen(s->b[k]));
@@ -293,6 +292,11 @@ int tpcc_jobs(bench_ctx *x, bench_job **out, unsigned *n, err *e)
 		s[i].now_us = (int64_t)now.tv_sec * 1000000;
 		rng_seed(&s[i].r, gen_stream_seed(x->o->seed, d->name, NULL) + (uint64_t)s[i].w);
 		j[i] = (bench_job){ .table = d->name, .cols = d->cols, .fams = d->fams, .ncols = d->n, .next = next_row, .ud = &s[i] };
+		/* The two secondary indexes, each built once its table is in. */
+		if (s[i].w == 1 && s[i].table == T_CUSTOMER)
+			j[i].after = "CREATE INDEX {customer_name} ON {customer} (c_w_id, c_d_id, c_last, c_first)";
+		if (s[i].w == 1 && s[i].table == T_ORDERS)
+			j[i].after = "CREATE INDEX {orders_customer} ON {orders} (o_w_id, o_d_id, o_c_id, o_id)";
 	}
 	*out = j;
 	*n = nj;

@@ -66,6 +66,30 @@ static inline uint64_t rngi_below(rng *r, uint64_t n)
 	return (uint64_t)(m >> 64);
 }
 
+/*
+ * n characters first..first+k-1 (2 <= k <= 64), several from each 64-bit
+ * draw: the draw is a fraction and each character the integer part of the
+ * fraction times k, as many as keep k^chars <= 2^40, so the bias of any run
+ * of them stays below 2^-24.
+ */
+static inline void rngi_chars(rng *r, char *out, int n, char first, unsigned k)
+{
+	int per = 0;
+
+	for (uint64_t p = 1; p * k <= (1ULL << 40); p *= k)
+		per++;
+	while (n > 0) {
+		uint64_t f = rngi_next(r);
+
+		for (int i = 0; i < per && n > 0; i++, n--) {
+			unsigned __int128 m = (unsigned __int128)f * k;
+
+			*out++ = (char)(first + (int)(m >> 64));
+			f = (uint64_t)m;
+		}
+	}
+}
+
 static inline int64_t rngi_range(rng *r, int64_t lo, int64_t hi)
 {
 	if (hi <= lo)
