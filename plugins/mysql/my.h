@@ -1,7 +1,8 @@
 /*
  * Internal contract between the MySQL/MariaDB driver's files: my_conn.c
  * (connect, exec, transactions, errors, literals, descriptor), my_describe.c,
- * my_bulk.c (LOAD DATA LOCAL INFILE fed from memory), my_stmt.c.
+ * my_bulk.c (bulk_load: LOAD DATA LOCAL INFILE fed from memory), my_array.c
+ * (bulk_load on MariaDB: array-bound INSERT), my_stmt.c.
  */
 #ifndef DBA_MY_H
 #define DBA_MY_H
@@ -19,7 +20,11 @@ struct dba_conn {
 	unsigned int rw_secs;  /* client read/write timeout set from it, 0 = none */
 	int64_t t0;            /* when the current call started (monotonic ms) */
 	int nb;                /* opened with MYSQL_OPT_NONBLOCK: calls wait in host->wait (my_wait.c) */
+	int bulk;              /* the URL's bulk=: MY_BULK_* */
 };
+
+/* bulk_load's path: array binding where the server has it, else LOAD DATA (auto); or either, asked for. */
+enum { MY_BULK_AUTO = 0, MY_BULK_ARRAY, MY_BULK_LOAD_DATA };
 
 extern const dba_host *my_host;
 
@@ -63,6 +68,18 @@ void my_strv_free(char **v);
 int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
 		 const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
 		 dba_error *err);
+
+/* The server runs array-bound statements (MariaDB 10.2 and later). */
+int my_server_has_bulk(dba_conn *c);
+int my_array_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
+		  const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
+		  dba_error *err);
+/* A value as text (not NULL): into tmp or pointing at the value's own bytes; the length. */
+size_t my_value_text(const dba_value *v, char *tmp, size_t cap, const char **out);
+/* The statement's warnings (SHOW WARNINGS) as err, WHAT naming the statement; returns -1. */
+int my_warnings_error(dba_conn *c, const char *what, dba_error *err);
+/* err from a statement handle's error, WHAT prefixed to the message when not NULL; returns -1. */
+int my_stmt_error(dba_conn *c, MYSQL_STMT *st, const char *what, dba_error *err);
 
 int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *param_families,
 	       dba_stmt **out, dba_error *err);

@@ -1,7 +1,9 @@
 /*
- * bulk_load through LOAD DATA LOCAL INFILE, fed from memory: the client
+ * bulk_load: on MariaDB servers through array binding (my_array.c); on
+ * others through LOAD DATA LOCAL INFILE, fed from memory: the client
  * library asks our local-infile handler for the "file", and the handler
  * encodes rows pulled from the core's row source.  No temporary file.
+ * Both treat the server's warnings as errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,36 +63,40 @@ static int put_escaped(struct feed *f, const char *s, size_t n)
 	return put(f, s + start, n - start);
 }
 
+size_t my_value_text(const dba_value *v, char *tmp, size_t cap, const char **out)
+{
+	*out = tmp;
+	switch (v->type) {
+	case DBA_T_INT64: return (size_t)snprintf(tmp, cap, "%lld", (long long)v->u.i64);
+	case DBA_T_DOUBLE: return (size_t)snprintf(tmp, cap, "%.17g", v->u.f64);
+	case DBA_T_BOOL: *out = v->u.b ? "1" : "0"; return 1;
+	case DBA_T_TIMESTAMP: return my_fmt_timestamp(v->u.i64, tmp, cap);
+	case DBA_T_DATE: return my_fmt_date(v->u.i64, tmp, cap);
+	case DBA_T_NULL: *out = ""; return 0;
+	default: *out = v->u.str; return v->len;
+	}
+}
+
 static int encode_row(struct feed *f)
 {
 	char tmp[64];
-	int n;
+	const char *s;
+	size_t n;
 
 	for (uint32_t i = 0; i < f->ncols; i++) {
 		const dba_value *v = &f->row[i];
 
 		if (i && put(f, "\t", 1))
 			return -1;
-		switch (v->type) {
-		case DBA_T_NULL: if (put(f, "\\N", 2)) return -1; break;
-		case DBA_T_INT64:
-			n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v->u.i64);
-			if (put(f, tmp, (size_t)n)) return -1;
-			break;
-		case DBA_T_DOUBLE:
-			n = snprintf(tmp, sizeof(tmp), "%.17g", v->u.f64);
-			if (put(f, tmp, (size_t)n)) return -1;
-			break;
-		case DBA_T_BOOL: if (put(f, v->u.b ? "1" : "0", 1)) return -1; break;
-		case DBA_T_TIMESTAMP:
-			if (put(f, tmp, my_fmt_timestamp(v->u.i64, tmp, sizeof(tmp)))) return -1;
-			break;
-		case DBA_T_DATE:
-			if (put(f, tmp, my_fmt_date(v->u.i64, tmp, sizeof(tmp)))) return -1;
-			break;
-		default:
-			if (put_escaped(f, v->u.str, v->len)) return -1;
+		if (v->type == DBA_T_NULL) {
+			if (put(f, "\\N", 2))
+				return -1;
+			continue;
 		}
+		n = my_value_text(v, tmp, sizeof(tmp), &s);
+		/* the value's own bytes need escaping; numbers and times written into tmp do not */
+		if (s != tmp && v->type != DBA_T_BOOL ? put_escaped(f, s, n) : put(f, s, n))
+			return -1;
 	}
 	return put(f, "\n", 1);
 }
@@ -154,6 +160,38 @@ static int feed_error(void *ptr, char *msg, unsigned int len)
 	return 2000; /* CR_UNKNOWN_ERROR */
 }
 
+int my_warnings_error(dba_conn *c, const char *what, dba_error *err)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned nw = mysql_warning_count(c->my);
+
+	memset(err, 0, sizeof(*err));
+	err->err_class = DBA_ERR_CONSTRAINT;
+	snprintf(err->message, sizeof(err->message), "%s raised %u warning(s)", what, nw);
+	/* What the server said: the first warning is the error, the next ones its detail. */
+	if (!mysql_query(c->my, "SHOW WARNINGS LIMIT 3") && (res = mysql_store_result(c->my))) {
+		size_t dl = 0;
+
+		if ((row = mysql_fetch_row(res)) && row[1] && row[2]) {
+			err->native_code = atoi(row[1]);
+			err->err_class = my_class_of((unsigned)err->native_code);
+			if (err->err_class == DBA_ERR_SYNTAX)
+				err->err_class = DBA_ERR_CONSTRAINT;
+			snprintf(err->message, sizeof(err->message), "%s: %s (%s %s)", what, row[2],
+				 row[0] ? row[0] : "Warning", row[1]);
+		}
+		while ((row = mysql_fetch_row(res)) && row[1] && row[2] && dl < sizeof(err->detail))
+			dl += (size_t)snprintf(err->detail + dl, sizeof(err->detail) - dl, "%sthen: %s (%s %s)",
+					       dl ? "; " : "", row[2], row[0] ? row[0] : "Warning", row[1]);
+		mysql_free_result(res);
+	}
+	if (!err->detail[0])
+		snprintf(err->detail, sizeof(err->detail), "%u warning(s) in all: the server went on past them, "
+			 "dbarena treats them as errors", nw);
+	return -1;
+}
+
 int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
 		 const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
 		 dba_error *err)
@@ -163,6 +201,13 @@ int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	size_t cap = 256 + 2 * strlen(table) + (schema ? 2 * strlen(schema) : 0);
 	int rc = -1;
 
+	if (c->bulk == MY_BULK_ARRAY && !my_server_has_bulk(c)) {
+		DBA_ERR_SET(err, DBA_ERR_UNSUPPORTED, "bulk=array: the server does not run array-bound statements "
+			    "(MariaDB 10.2 and later do); bulk=load-data uses LOAD DATA LOCAL INFILE");
+		return -1;
+	}
+	if (c->bulk == MY_BULK_ARRAY || (c->bulk == MY_BULK_AUTO && my_server_has_bulk(c)))
+		return my_array_load(c, schema, table, columns, families, ncols, next, ud, rows, err);
 	memset(&f, 0, sizeof(f));
 	f.next = next;
 	f.ud = ud;
@@ -219,34 +264,10 @@ int my_bulk_load(dba_conn *c, const char *schema, const char *table, const char 
 	 * warnings and goes on; never let data change silently.
 	 */
 	if (mysql_warning_count(c->my) > 0) {
-		MYSQL_RES *res;
-		MYSQL_ROW row;
-		unsigned nw = mysql_warning_count(c->my);
+		char what[300];
 
-		memset(err, 0, sizeof(*err));
-		err->err_class = DBA_ERR_CONSTRAINT;
-		snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s` raised %u warning(s)", table,
-			 mysql_warning_count(c->my));
-		/* What the server said: the first warning is the error, the next ones its detail. */
-		if (!mysql_query(c->my, "SHOW WARNINGS LIMIT 3") && (res = mysql_store_result(c->my))) {
-			size_t dl = 0;
-
-			if ((row = mysql_fetch_row(res)) && row[1] && row[2]) {
-				err->native_code = atoi(row[1]);
-				err->err_class = my_class_of((unsigned)err->native_code);
-				if (err->err_class == DBA_ERR_SYNTAX)
-					err->err_class = DBA_ERR_CONSTRAINT;
-				snprintf(err->message, sizeof(err->message), "LOAD DATA into `%s`: %s (%s %s)", table, row[2],
-					 row[0] ? row[0] : "Warning", row[1]);
-			}
-			while ((row = mysql_fetch_row(res)) && row[1] && row[2] && dl < sizeof(err->detail))
-				dl += (size_t)snprintf(err->detail + dl, sizeof(err->detail) - dl, "%sthen: %s (%s %s)",
-						       dl ? "; " : "", row[2], row[0] ? row[0] : "Warning", row[1]);
-			mysql_free_result(res);
-		}
-		if (!err->detail[0])
-			snprintf(err->detail, sizeof(err->detail), "%u warning(s) in all: LOAD DATA went on past them, "
-				 "dbarena treats them as errors", nw);
+		snprintf(what, sizeof(what), "LOAD DATA into `%s`", table);
+		my_warnings_error(c, what, err);
 		goto out;
 	}
 	rc = 0;

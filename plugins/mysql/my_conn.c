@@ -184,6 +184,19 @@ static int set_server_timeout(dba_conn *c, dba_error *err)
 	return 0;
 }
 
+static int parse_bulk(const char *v, int *out, dba_error *err)
+{
+	static const char *const names[] = { "auto", "array", "load-data" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(v, names[i])) {
+			*out = i;
+			return 0;
+		}
+	DBA_ERR_SET(err, DBA_ERR_USAGE, "bad bulk=%s in the URL (valid: auto, array, load-data)", v);
+	return -1;
+}
+
 static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 {
 	dba_conn *c = calloc(1, sizeof(*c));
@@ -212,9 +225,12 @@ static int my_connect(const dba_conninfo *ci, dba_conn **out, dba_error *err)
 			mysql_optionsv(c->my, MYSQL_OPT_SSL_KEY, v);
 		} else if (!strcmp(k, "connect_timeout") || !strcmp(k, "connect-timeout")) {
 			timeout = (unsigned)atoi(v);
+		} else if (!strcmp(k, "bulk")) {
+			if (parse_bulk(v, &c->bulk, err))
+				goto fail;
 		} else {
 			DBA_ERR_SET(err, DBA_ERR_USAGE, "unknown URL option \"%s\" for MySQL (valid: ssl-mode, ssl-ca, ssl-cert, "
-				    "ssl-key, connect_timeout)", k);
+				    "ssl-key, connect_timeout, bulk)", k);
 			goto fail;
 		}
 	}

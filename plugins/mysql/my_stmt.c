@@ -46,21 +46,26 @@ static int result_room(dba_stmt *s, unsigned int nf)
 	return 0;
 }
 
-static int stmt_error(dba_conn *c, dba_stmt *s, dba_error *err)
+int my_stmt_error(dba_conn *c, MYSQL_STMT *st, const char *what, dba_error *err)
 {
-	unsigned int code = mysql_stmt_errno(s->st);
+	unsigned int code = mysql_stmt_errno(st);
 
 	/* An error packet in the middle of fetched rows lands on the connection, not the statement. */
 	if (!code && c && c->my && mysql_errno(c->my))
-		return my_error(c, NULL, err);
+		return my_error(c, what, err);
 
 	memset(err, 0, sizeof(*err));
 	err->native_code = (int32_t)code;
 	err->err_class = my_class_of(code);
-	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_stmt_sqlstate(s->st));
-	snprintf(err->message, sizeof(err->message), "%s", mysql_stmt_error(s->st));
+	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_stmt_sqlstate(st));
+	snprintf(err->message, sizeof(err->message), "%s%s%s", what ? what : "", what ? ": " : "", mysql_stmt_error(st));
 	my_timeout_check(c, err);
 	return -1;
+}
+
+static int stmt_error(dba_conn *c, dba_stmt *s, dba_error *err)
+{
+	return my_stmt_error(c, s->st, NULL, err);
 }
 
 int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *param_families,

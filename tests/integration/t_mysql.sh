@@ -32,12 +32,14 @@ test_mysql_describe_reserved_names() {
 	assert_contains "$OUT" 'table "nosuch" does not exist'
 }
 
-test_mysql_bulk_roundtrip_bytes() {
+# Both bulk paths: array binding (MariaDB's default) and LOAD DATA.
+test_mysql_bulk_roundtrip_bytes() { my_bulk_roundtrip ""; my_bulk_roundtrip "?bulk=load-data"; }
+my_bulk_roundtrip() { # URL_SUFFIX
 	local want got
 	my_fresh_db my_bulk
 	my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text, n int) CHARACTER SET utf8mb4'
 	printf '1\ttab\\there\t5\n2\tline\\nbreak \\\\ back\t\\N\n3\tquote '"'"' "dq" é ✓ 😀\t7\n4\t\\N\t8\n' |
-		drvtest "$URL" bulk t id:int s:text n:int >"$WORK/my_bulk.out" 2>&1 || fail "bulk: $(cat "$WORK/my_bulk.out")"
+		drvtest "$URL$1" bulk t id:int s:text n:int >"$WORK/my_bulk.out" 2>&1 || fail "bulk: $(cat "$WORK/my_bulk.out")"
 	assert_eq 4 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows"
 	hexof() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F; }
 	assert_eq "$(hexof "$(printf 'tab\there')")" "$(my_sql 'SELECT HEX(s) FROM t WHERE id = 1')" "tab"
@@ -48,34 +50,45 @@ test_mysql_bulk_roundtrip_bytes() {
 }
 
 test_mysql_bulk_duplicate_is_an_error() {
-	my_fresh_db my_dup
-	my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text)'
-	printf '1\ta\n1\tb\n' | drvtest "$URL" bulk t id:int s:text >"$WORK/dup.out" 2>&1
-	assert_eq 1 "$?" "bulk exit status"
-	assert_contains "$(cat "$WORK/dup.out")" "class=constraint"
-	assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows after a refused load"
+	local u
+	for u in "" "?bulk=load-data"; do
+		my_fresh_db my_dup
+		my_sql 'CREATE TABLE t (id int PRIMARY KEY, s text)'
+		printf '1\ta\n1\tb\n' | drvtest "$URL$u" bulk t id:int s:text >"$WORK/dup.out" 2>&1
+		assert_eq 1 "$?" "bulk$u exit status"
+		assert_contains "$(cat "$WORK/dup.out")" "class=constraint"
+		assert_eq 0 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows after a refused load"
+	done
 }
 
+# With local_infile off on the server: MariaDB's array-bound INSERT does not need it; LOAD DATA
+# (bulk=load-data, what MySQL servers get) is refused with a hint.
 test_mysql_local_infile_refused() {
 	my_fresh_db my_infile
 	my_sql 'CREATE TABLE t (id int PRIMARY KEY)'
 	my_sql_db mysql 'SET GLOBAL local_infile = 0'
-	printf '1\n' | drvtest "$URL" bulk t id:int >"$WORK/infile.out" 2>&1
+	printf '1\n' | drvtest "$URL?bulk=load-data" bulk t id:int >"$WORK/infile.out" 2>&1
 	local rc=$?
 	printf '[table t]\ncount = 20\n' >"$WORK/infile.ini"
-	run dbarena seed --url "$URL" --config "$WORK/infile.ini" --quiet
+	run dbarena seed --url "$URL?bulk=load-data" --config "$WORK/infile.ini" --quiet
 	local seed_rc=$RC seed_out=$OUT
+	run dbarena seed --url "$URL" --config "$WORK/infile.ini" --quiet
+	local array_rc=$RC array_out=$OUT
+	my_sql 'TRUNCATE t'
 	run dbarena seed --url "$URL" --config "$WORK/infile.ini" --method insert --quiet
 	local insert_rc=$RC
 	my_sql_db mysql 'SET GLOBAL local_infile = 1'
 	assert_eq 1 "$seed_rc" "seed exit status with local_infile off: $seed_out"
 	assert_contains "$seed_out" "hint:"
 	assert_contains "$seed_out" "local_infile"
+	assert_eq 0 "$array_rc" "seed through array binding with local_infile off: $array_out"
 	assert_eq 0 "$insert_rc" "seed --method insert with local_infile off"
 	assert_eq 20 "$(my_sql 'SELECT COUNT(*) FROM t')" "rows from --method insert"
 	assert_eq 1 "$rc" "exit status"
 	assert_contains "$(cat "$WORK/infile.out")" "local_infile"
 	assert_contains "$(cat "$WORK/infile.out")" "--method insert"
+	expect_exit 2 dbarena seed --url "$URL?bulk=fast" --config "$WORK/infile.ini" --quiet
+	assert_contains "$OUT" "bulk=fast" "bad bulk= value named"
 }
 
 test_mysql_error_classes() {
