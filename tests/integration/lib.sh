@@ -149,6 +149,15 @@ my_fresh_db() { # NAME
 	URL="mysql://root:mysql@127.0.0.1:$MY_PORT/$DB"
 }
 
+# ---- either engine: E=pg or E=my (each_engine sets it) ----
+e_fresh() { if [ "$E" = my ]; then my_fresh_db "$1"; else pg_fresh_db "$1"; fi; }
+e_sql() { if [ "$E" = my ]; then my_sql "$1"; else pg_sql "$1"; fi; }
+each_engine() { # FUNCTION: runs it with E=pg, then E=my
+	local E
+	for E in pg my; do echo "    [$E]"; "$1" || exit 1; done
+}
+jget() { jq -r "$2" "$1"; } # FILE FILTER: a value of a JSON file
+
 wait_gone() { # PID
 	[ -n "$1" ] || return 0
 	local i

@@ -3,14 +3,11 @@
 # with --worker I/N and a start barrier through the database take 1/N of the rate each,
 # insert disjoint keys, and `report merge` gives the one result of the whole load.
 # Counts are checked with psql / mariadb.  Rates are checked with generous margins.
-jget() { jq -r "$2" "$1"; }
-ds_fresh() { if [ "$E" = my ]; then my_fresh_db "$1"; else pg_fresh_db "$1"; fi; }
-ds_sql() { if [ "$E" = my ]; then my_sql "$1"; else pg_sql "$1"; fi; }
 ds_barrier_left() { # 1 when the barrier table exists
 	if [ "$E" = my ]; then
-		ds_sql "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dbarena_barrier'"
+		e_sql "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dbarena_barrier'"
 	else
-		ds_sql "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'dbarena_barrier'"
+		e_sql "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'dbarena_barrier'"
 	fi
 }
 near() { # EXPECTED ACTUAL PCT WHAT: |actual - expected| <= PCT % of expected
@@ -20,14 +17,14 @@ near() { # EXPECTED ACTUAL PCT WHAT: |actual - expected| <= PCT % of expected
 
 # One table with an integer key and a unique text column, 100 rows, and an insert-only config.
 ds_table() { # DB
-	ds_fresh "$1"
-	ds_sql "CREATE TABLE items (id INTEGER PRIMARY KEY, code VARCHAR(40) NOT NULL UNIQUE, v VARCHAR(40))"
-	ds_sql "INSERT INTO items (id, code, v) SELECT n, CONCAT('c', n), 'x' FROM (SELECT 1 + a.d + 10 * b.d AS n FROM
+	e_fresh "$1"
+	e_sql "CREATE TABLE items (id INTEGER PRIMARY KEY, code VARCHAR(40) NOT NULL UNIQUE, v VARCHAR(40))"
+	e_sql "INSERT INTO items (id, code, v) SELECT n, CONCAT('c', n), 'x' FROM (SELECT 1 + a.d + 10 * b.d AS n FROM
 		(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL
 		 SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) a,
 		(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL
 		 SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) b) s"
-	assert_eq 100 "$(ds_sql 'SELECT COUNT(*) FROM items')" "rows before"
+	assert_eq 100 "$(e_sql 'SELECT COUNT(*) FROM items')" "rows before"
 	CFG=$WORK/dist_$E.ini
 	printf '[workload]\ntables = items\nseed = 11\n\n[operations]\nselect_weight = 0\ninsert_weight = 1\nupdate_weight = 0\ndelete_weight = 0\n' >"$CFG"
 }
@@ -56,13 +53,13 @@ ds_three_workers() {
 	expect_exit 0 dbarena workload run --url "$URL" --config "$CFG" --tps $tps --duration $dur --connections 3 \
 		--json "$solo" --quiet
 	assert_eq 0 "$(jget "$solo" .failed)" "solo: failed ($(jget "$solo" '.errors[0].sample // ""'))"
-	before=$(ds_sql 'SELECT COUNT(*) FROM items')
+	before=$(e_sql 'SELECT COUNT(*) FROM items')
 	PIDS=()
 	for i in 0 1 2; do
 		ds_worker three $i 3 --barrier "b_three_$E" --barrier-timeout 120 --tps $tps --duration $dur --connections 3
 	done
 	ds_wait_all 0
-	after=$(ds_sql 'SELECT COUNT(*) FROM items')
+	after=$(e_sql 'SELECT COUNT(*) FROM items')
 	for i in 0 1 2; do
 		w=$WORK/dw_${E}_three_$i.json
 		assert_eq "$i" "$(jget "$w" .worker.index)" "worker $i: index"
@@ -88,7 +85,7 @@ ds_three_workers() {
 	assert_eq "$((after - before))" "$(jget "$m" .operations.insert.successful)" "rows the server counts = merged inserts"
 	assert_eq "$((after - before))" "$(jget "$m" .histograms.scheduled.count)" "merged histogram count"
 	assert_eq 0 "$(ds_barrier_left)" "barrier table left after the run"
-	assert_eq "$after" "$(ds_sql 'SELECT COUNT(DISTINCT code) FROM items')" "unique codes"
+	assert_eq "$after" "$(e_sql 'SELECT COUNT(DISTINCT code) FROM items')" "unique codes"
 }
 test_dist_three_workers_pg() { E=pg ds_three_workers; }
 test_dist_three_workers_mysql() { E=my ds_three_workers; }
@@ -107,7 +104,7 @@ ds_barrier_timeout() {
 	done
 	# the first to give up saw both; the other one, after that one left, itself alone
 	assert_contains "$(cat "$WORK/dw_${E}_bt_0.log" "$WORK/dw_${E}_bt_1.log")" "barrier b_bt: 2 of 3 workers arrived" "2 arrived"
-	assert_eq 100 "$(ds_sql 'SELECT COUNT(*) FROM items')" "nothing inserted"
+	assert_eq 100 "$(e_sql 'SELECT COUNT(*) FROM items')" "nothing inserted"
 	assert_eq 0 "$(ds_barrier_left)" "barrier table left after a timeout"
 }
 test_dist_barrier_timeout_pg() { E=pg ds_barrier_timeout; }
@@ -163,7 +160,7 @@ test_dist_merge_checks() {
 	assert_eq 20 "$(jget "$WORK/mk0.json" .total)" "worker 0: half of --transactions"
 	assert_eq 1 "$(jget "$WORK/mk1.json" .worker.index)" "slot 2 is worker 1"
 	assert_eq DBARENA_WORKER_SLOT "$(jget "$WORK/mk1.json" .worker.source)" "source"
-	assert_eq 140 "$(ds_sql 'SELECT COUNT(*) FROM items')" "40 rows inserted"
+	assert_eq 140 "$(e_sql 'SELECT COUNT(*) FROM items')" "40 rows inserted"
 	expect_exit 0 dbarena report merge "$WORK/mk0.json" "$WORK/mk1.json" -o "$WORK/mk.json"
 	assert_eq 40 "$(jget "$WORK/mk.json" .total)" "merged"
 	assert_eq 1 "$(jget "$WORK/mk.json" '.metadata.merged_from[1].worker.index')" "merged_from names the workers"
@@ -193,12 +190,12 @@ test_dist_merge_checks() {
 		"$WORK"/mk1s.json "$WORK"/mksolo.json)" "failed inserts"
 	# --transactions 10 split: 5 for a worker of 2, 3 for worker 1 of 3, 10 alone
 	assert_eq 3 "$(jget "$WORK/mk13.json" .total)" "worker 1 of 3: its part of 10"
-	assert_eq 163 "$(ds_sql 'SELECT COUNT(*) FROM items')" "every insert a row"
+	assert_eq 163 "$(e_sql 'SELECT COUNT(*) FROM items')" "every insert a row"
 }
 
 ds_bench_tpcb() {
 	local i m h
-	ds_fresh "dist_tpcb_$E"
+	e_fresh "dist_tpcb_$E"
 	expect_exit 0 dbarena bench prepare --url "$URL" tpcb --scale 1 --jobs 2
 	PIDS=()
 	for i in 0 1; do
@@ -211,7 +208,7 @@ ds_bench_tpcb() {
 	expect_exit 0 dbarena report merge "$WORK/db_${E}_0.json" "$WORK/db_${E}_1.json" -o "$m"
 	assert_eq bench "$(jget "$m" .kind)" "kind"
 	assert_eq 0 "$(jget "$m" .failed)" "merged: failed ($(jget "$WORK/db_${E}_0.json" '.errors[0].sample // ""'))"
-	h=$(ds_sql 'SELECT COUNT(*) FROM pgbench_history')
+	h=$(e_sql 'SELECT COUNT(*) FROM pgbench_history')
 	assert_eq "$h" "$(jget "$m" .successful)" "history rows = merged committed transactions"
 	echo "    $E tpcb x2: $(jget "$m" .successful) transactions, $(jget "$m" .throughput_tps) tps"
 	expect_exit 0 dbarena bench check --url "$URL" tpcb

@@ -3,7 +3,6 @@
 # every second on loopback; at the end the counters it stored are the run's JSON figures, and
 # promtool accepts the exposition fetched mid-run.
 EX=$ROOT/examples
-jget() { jq -r "$2" "$1"; }
 
 mt_need() {
 	local c

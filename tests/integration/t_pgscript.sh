@@ -4,10 +4,6 @@
 # random_zipfian, \if / \elif / \else and \gset on both engines, --seed determinism, and the
 # FILE:LINE errors before any connection.  Effects are checked with psql / mariadb.
 
-ps_fresh() { if [ "$E" = my ]; then my_fresh_db "$1"; else pg_fresh_db "$1"; fi; }
-ps_sql() { if [ "$E" = my ]; then my_sql "$1"; else pg_sql "$1"; fi; }
-ps_each() { local E; for E in pg my; do echo "    [$E]"; "$1" || exit 1; done; }
-jget() { jq -r "$2" "$1"; }
 
 # pgbench's built-in "tpcb-like" script, verbatim (pgbench --show-script=tpcb-like; the text
 # is in src/bin/pgbench/pgbench.c of PostgreSQL).
@@ -34,7 +30,7 @@ EOF
 }
 
 ps_tpcb() {
-	ps_fresh "pgscript_tpcb_$E"
+	e_fresh "pgscript_tpcb_$E"
 	if [ "$E" = pg ]; then
 		command -v pgbench >/dev/null || skip "pgbench is not installed"
 		pgbench -i -s 1 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB" >/dev/null 2>&1 || fail "pgbench -i"
@@ -50,28 +46,28 @@ ps_tpcb() {
 	ok=$(jget "$J" .successful)
 	[ "$ok" -gt 100 ] || fail "only $ok transactions"
 	echo "    $E: $ok script runs, $(jget "$J" .throughput_tps) tps"
-	assert_eq "$ok" "$(ps_sql 'SELECT COUNT(*) FROM pgbench_history')" "history rows = committed script runs"
-	a=$(ps_sql 'SELECT SUM(abalance) FROM pgbench_accounts'); b=$(ps_sql 'SELECT SUM(bbalance) FROM pgbench_branches')
-	t=$(ps_sql 'SELECT SUM(tbalance) FROM pgbench_tellers'); h=$(ps_sql 'SELECT SUM(delta) FROM pgbench_history')
+	assert_eq "$ok" "$(e_sql 'SELECT COUNT(*) FROM pgbench_history')" "history rows = committed script runs"
+	a=$(e_sql 'SELECT SUM(abalance) FROM pgbench_accounts'); b=$(e_sql 'SELECT SUM(bbalance) FROM pgbench_branches')
+	t=$(e_sql 'SELECT SUM(tbalance) FROM pgbench_tellers'); h=$(e_sql 'SELECT SUM(delta) FROM pgbench_history')
 	assert_eq "$h" "$a" "sum(abalance) = sum(delta)"
 	assert_eq "$h" "$b" "sum(bbalance) = sum(delta)"
 	assert_eq "$h" "$t" "sum(tbalance) = sum(delta)"
 }
-test_pgscript_tpcb() { ps_each ps_tpcb; }
+test_pgscript_tpcb() { each_engine ps_tpcb; }
 
 ps_hotspot_table() {
-	ps_sql "DROP TABLE IF EXISTS hotspot" >/dev/null 2>&1
-	ps_sql "CREATE TABLE hotspot (k int PRIMARY KEY, n int NOT NULL DEFAULT 0, hot int NOT NULL DEFAULT 0,
+	e_sql "DROP TABLE IF EXISTS hotspot" >/dev/null 2>&1
+	e_sql "CREATE TABLE hotspot (k int PRIMARY KEY, n int NOT NULL DEFAULT 0, hot int NOT NULL DEFAULT 0,
 		warm int NOT NULL DEFAULT 0, cold int NOT NULL DEFAULT 0)" >/dev/null
 	if [ "$E" = my ]; then
-		ps_sql "SET SESSION max_recursive_iterations = 5000; INSERT INTO hotspot (k) WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 2000) SELECT k FROM s" >/dev/null
+		e_sql "SET SESSION max_recursive_iterations = 5000; INSERT INTO hotspot (k) WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 2000) SELECT k FROM s" >/dev/null
 	else
-		ps_sql "INSERT INTO hotspot (k) SELECT generate_series(1, 2000)" >/dev/null
+		e_sql "INSERT INTO hotspot (k) SELECT generate_series(1, 2000)" >/dev/null
 	fi
 }
 
 ps_hotspot() {
-	ps_fresh "pgscript_hot_$E"
+	e_fresh "pgscript_hot_$E"
 	ps_hotspot_table
 	J="$WORK/pgscript_hot_$E.json"
 	# One connection: the script reads a count and writes it back plus one (no lost updates).
@@ -79,45 +75,45 @@ ps_hotspot() {
 		-D scale=2 --connections 1 --tps 0 --transactions 1500 --seed 42 --json "$J" --quiet
 	assert_eq 0 "$(jget "$J" .failed)" "failed ($(jget "$J" '.errors[0].sample // ""'))"
 	assert_eq 1500 "$(jget "$J" .successful)" "script runs"
-	assert_eq 1500 "$(ps_sql 'SELECT SUM(n) FROM hotspot')" "sum(n): every \\gset read-and-write landed"
-	assert_eq 0 "$(ps_sql 'SELECT COUNT(*) FROM hotspot WHERE n <> hot + warm + cold')" "one branch per run"
-	assert_eq "$(ps_sql 'SELECT SUM(n) FROM hotspot WHERE k <= 10')" "$(ps_sql 'SELECT SUM(hot) FROM hotspot')" "\\if branch"
-	assert_eq "$(ps_sql 'SELECT SUM(n) FROM hotspot WHERE k > 10 AND k <= 100')" "$(ps_sql 'SELECT SUM(warm) FROM hotspot')" "\\elif branch"
-	assert_eq "$(ps_sql 'SELECT SUM(n) FROM hotspot WHERE k > 100')" "$(ps_sql 'SELECT SUM(cold) FROM hotspot')" "\\else branch"
-	assert_eq 0 "$(ps_sql 'SELECT COUNT(*) FROM hotspot WHERE k > 2000 AND n > 0')" "keys within 1000 * :scale"
+	assert_eq 1500 "$(e_sql 'SELECT SUM(n) FROM hotspot')" "sum(n): every \\gset read-and-write landed"
+	assert_eq 0 "$(e_sql 'SELECT COUNT(*) FROM hotspot WHERE n <> hot + warm + cold')" "one branch per run"
+	assert_eq "$(e_sql 'SELECT SUM(n) FROM hotspot WHERE k <= 10')" "$(e_sql 'SELECT SUM(hot) FROM hotspot')" "\\if branch"
+	assert_eq "$(e_sql 'SELECT SUM(n) FROM hotspot WHERE k > 10 AND k <= 100')" "$(e_sql 'SELECT SUM(warm) FROM hotspot')" "\\elif branch"
+	assert_eq "$(e_sql 'SELECT SUM(n) FROM hotspot WHERE k > 100')" "$(e_sql 'SELECT SUM(cold) FROM hotspot')" "\\else branch"
+	assert_eq 0 "$(e_sql 'SELECT COUNT(*) FROM hotspot WHERE k > 2000 AND n > 0')" "keys within 1000 * :scale"
 	# Zipfian, s = 1.5: P(1) / P(2) = 2.8, and the first ten keys take most of the runs.
 	local n1 n2 n10 hot
-	n1=$(ps_sql 'SELECT n FROM hotspot WHERE k = 1'); n2=$(ps_sql 'SELECT n FROM hotspot WHERE k = 2')
-	n10=$(ps_sql 'SELECT n FROM hotspot WHERE k = 10'); hot=$(ps_sql 'SELECT SUM(hot) FROM hotspot')
+	n1=$(e_sql 'SELECT n FROM hotspot WHERE k = 1'); n2=$(e_sql 'SELECT n FROM hotspot WHERE k = 2')
+	n10=$(e_sql 'SELECT n FROM hotspot WHERE k = 10'); hot=$(e_sql 'SELECT SUM(hot) FROM hotspot')
 	echo "    $E: k=1 $n1, k=2 $n2, k=10 $n10, k<=10 $hot of 1500"
 	if ! { [ "$n1" -gt $((n2 * 2)) ] && [ "$n2" -gt "$n10" ] && [ "$hot" -gt 900 ]; }; then
 		fail "not Zipfian: $n1 $n2 $n10 $hot"
 	fi
 	# The same seed draws the same keys.
 	local first
-	first=$(ps_sql 'SELECT k, n FROM hotspot WHERE n > 0 ORDER BY k' | md5sum)
+	first=$(e_sql 'SELECT k, n FROM hotspot WHERE n > 0 ORDER BY k' | md5sum)
 	ps_hotspot_table
 	expect_exit 0 dbarena workload run --url "$URL" --script "$ROOT/examples/pgbench-hotspot.sql" \
 		-D scale=2 --connections 1 --tps 0 --transactions 1500 --seed 42 --quiet
-	assert_eq "$first" "$(ps_sql 'SELECT k, n FROM hotspot WHERE n > 0 ORDER BY k' | md5sum)" "--seed 42 twice: same keys"
+	assert_eq "$first" "$(e_sql 'SELECT k, n FROM hotspot WHERE n > 0 ORDER BY k' | md5sum)" "--seed 42 twice: same keys"
 }
-test_pgscript_hotspot() { ps_each ps_hotspot; }
+test_pgscript_hotspot() { each_engine ps_hotspot; }
 
 # Two weighted scripts, -D values bound as parameters (never spliced into the SQL).
 ps_weights() {
-	ps_fresh "pgscript_w_$E"
-	ps_sql "CREATE TABLE marks (who varchar(40), note varchar(80))" >/dev/null
+	e_fresh "pgscript_w_$E"
+	e_sql "CREATE TABLE marks (who varchar(40), note varchar(80))" >/dev/null
 	printf 'INSERT INTO marks (who, note) VALUES (%s, :note);\n' "'a'" >"$WORK/a.sql"
 	printf '\\set c :client_id + 100\nINSERT INTO marks (who, note) VALUES (:c, :note);\n' >"$WORK/b.sql"
 	expect_exit 0 dbarena workload run --url "$URL" --script "$WORK/a.sql@3" --script "$WORK/b.sql@1" \
 		--define "note=it's; DROP TABLE marks; --" --connections 1 --tps 0 --transactions 400 --seed 3 --quiet
 	local a b
-	a=$(ps_sql "SELECT COUNT(*) FROM marks WHERE who = 'a'"); b=$(ps_sql "SELECT COUNT(*) FROM marks WHERE who = '100'")
+	a=$(e_sql "SELECT COUNT(*) FROM marks WHERE who = 'a'"); b=$(e_sql "SELECT COUNT(*) FROM marks WHERE who = '100'")
 	assert_eq 400 "$((a + b))" "rows"
 	if [ "$a" -le 240 ] || [ "$a" -ge 360 ]; then fail "weight 3:1 gave $a of 400"; fi
-	assert_eq 400 "$(ps_sql "SELECT COUNT(*) FROM marks WHERE note = 'it''s; DROP TABLE marks; --'")" "-D text bound as is"
+	assert_eq 400 "$(e_sql "SELECT COUNT(*) FROM marks WHERE note = 'it''s; DROP TABLE marks; --'")" "-D text bound as is"
 }
-test_pgscript_weights() { ps_each ps_weights; }
+test_pgscript_weights() { each_engine ps_weights; }
 
 test_pgscript_errors() {
 	# A closed port: a connection attempt would fail with exit 1, so exit 2 shows nothing connected.
@@ -158,7 +154,7 @@ test_pgscript_errors() {
 
 # Runtime: \sleep counts in the latency, an undefined variable fails the run with FILE:LINE.
 test_pgscript_runtime() {
-	E=pg; ps_fresh pgscript_rt
+	E=pg; e_fresh pgscript_rt
 	printf '\\set ms 30\n\\sleep :ms ms\nSELECT 1;\n' >"$WORK/s.sql"
 	J="$WORK/rt.json"
 	expect_exit 0 dbarena workload run --url "$URL" --script "$WORK/s.sql" --connections 2 --tps 10 --duration 2 --json "$J" --quiet
@@ -177,7 +173,7 @@ test_pgscript_runtime() {
 # (hash functions, integer and double rules; pgbench prints them with debug()).
 test_pgscript_same_values_as_pgbench() {
 	command -v pgbench >/dev/null || skip "pgbench is not installed"
-	E=pg; ps_fresh pgscript_vals
+	E=pg; e_fresh pgscript_vals
 	local exprs=("hash_murmur2(5, 42)" "hash_fnv1a(-77, 9)" "hash(123456789, 1)"
 		"int(-2.5) + int(3.5) * 10 + 7 / 2 - -7 % 3" "abs(-9) << 3 | 5 # 1" "mod(-17, 5) * (1 + 2 * 3)"
 		"least(9, 4, 7) + greatest(1, 2) * 1000" "CASE WHEN 2 > 1 AND NOT false THEN 11 ELSE 12 END"

@@ -2,7 +2,6 @@
 # Phases and ramps, think and keying time (workload run, bench run), on
 # PostgreSQL and MariaDB; what each phase did is counted by the server.
 EX=$ROOT/examples
-jget() { jq -r "$2" "$1"; }
 
 ph_db() { # ENGINE NAME: a fresh database with phase_log
 	if [ "$1" = my ]; then

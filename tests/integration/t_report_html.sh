@@ -3,7 +3,6 @@
 # Debian chromium; every chart must be in the rendered DOM with its data points, and a screenshot
 # is kept as an artefact (its path is printed; a copy goes to $BUILD/artefacts).
 EX=$ROOT/examples
-jget() { jq -r "$2" "$1"; }
 
 rh_need() { command -v chromium >/dev/null || skip "chromium not installed (tests/deps.sh)"; }
 rh_run() { # JSON [options...]: a workload on a fresh ecommerce database

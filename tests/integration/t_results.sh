@@ -4,7 +4,6 @@
 # regression, `report merge` adds runs exactly.
 EX=$ROOT/examples
 SCHEMA=$ROOT/docs/results.schema.json
-jget() { jq -r "$2" "$1"; }
 
 # Validates FILE against the schema (python3-jsonschema); run.sh also checks every file a test wrote.
 validate() { # FILE

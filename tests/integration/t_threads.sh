@@ -4,9 +4,6 @@
 # it runs, the rows it wrote (psql, mariadb), and that a session waiting for the server does not
 # hold up the others on its thread.
 
-th_fresh() { if [ "$E" = my ]; then my_fresh_db "$1"; else pg_fresh_db "$1"; fi; }
-th_sql() { if [ "$E" = my ]; then my_sql "$1"; else pg_sql "$1"; fi; }
-th_each() { local E; for E in pg my; do echo "    [$E]"; "$1" || exit 1; done; }
 # The sessions the server has open on $DB.
 th_sessions() {
 	if [ "$E" = my ]; then
@@ -28,7 +25,7 @@ th_sample() { # PID
 }
 
 th_tpcb() {
-	th_fresh "threads_tpcb_$E"
+	e_fresh "threads_tpcb_$E"
 	expect_exit 0 dbarena bench prepare --url "$URL" tpcb --scale 1 --quiet
 	local j="$WORK/threads_tpcb_$E.json" pid
 	dbarena bench run --url "$URL" tpcb --connections 6 --threads 2 --duration 3 --json "$j" --quiet >"$WORK/threads_tpcb.out" 2>&1 &
@@ -41,11 +38,11 @@ th_tpcb() {
 	assert_eq 0 "$(jq -r .failed "$j")" "failed ($(jq -r '.errors[0].sample // ""' "$j"))"
 	[ "$(jq -r .successful "$j")" -gt 100 ] || fail "only $(jq -r .successful "$j") transactions"
 	echo "    $E: 6 sessions on 2 threads, $(jq -r .throughput_tps "$j") tps"
-	assert_eq "$(jq -r .successful "$j")" "$(th_sql 'SELECT COUNT(*) FROM pgbench_history')" "history rows = committed transactions"
-	assert_eq "$(th_sql 'SELECT SUM(delta) FROM pgbench_history')" "$(th_sql 'SELECT SUM(bbalance) FROM pgbench_branches')" "branch balances = deltas"
+	assert_eq "$(jq -r .successful "$j")" "$(e_sql 'SELECT COUNT(*) FROM pgbench_history')" "history rows = committed transactions"
+	assert_eq "$(e_sql 'SELECT SUM(delta) FROM pgbench_history')" "$(e_sql 'SELECT SUM(bbalance) FROM pgbench_branches')" "branch balances = deltas"
 	expect_exit 0 dbarena bench check --url "$URL" tpcb
 }
-test_threads_tpcb_six_sessions_on_two_threads() { th_each th_tpcb; }
+test_threads_tpcb_six_sessions_on_two_threads() { each_engine th_tpcb; }
 
 # Four sessions on one thread, each statement sleeping 0.2 s in the server: they sleep at the
 # same time (about 4 x 10 in 2 s), not one after another (about 10).
@@ -102,4 +99,8 @@ test_threads_mysql_sessions_share_a_thread() {
 	assert_eq timeout "$(jq -r '.errors[0].class' "$j")" "error class"
 	expect_exit 2 dbarena bench run --url "$URL" tpcb --threads 0
 	assert_contains "$OUT" "--threads" "bad value named"
+	# The config's key: its file and line named, nothing run.
+	printf '[workload]\nduration_seconds = 1\n\nthreads = 0\n' >"$WORK/threads0.ini"
+	expect_exit 2 dbarena workload run --url "$URL" --config "$WORK/threads0.ini" --quiet
+	assert_contains "$OUT" "threads0.ini:4" "file and line of threads = 0"
 }

@@ -2,13 +2,11 @@
 # Transactions of several statements, retries, --latency-limit and errors per code
 # (PostgreSQL and MariaDB), checked with psql / mariadb.
 EX=$ROOT/examples
-jget() { jq -r "$2" "$1"; }
 
 tx_accounts() { # pg|my NAME
 	if [ "$1" = my ]; then my_fresh_db "$2"; my_sql "$(cat "$EX/accounts.sql")"; else
 		pg_fresh_db "$2"; pg_sql "$(cat "$EX/accounts.sql")" >/dev/null; fi
 }
-tx_sql() { if [ "$E" = my ]; then my_sql "$1"; else pg_sql "$1"; fi; }
 
 # Two connections read a balance and write it back + 1 through the binding, serializable,
 # on two rows: concurrent ones conflict.
@@ -125,8 +123,8 @@ tx_example() { # pg|my
 	assert_eq 0 "$(jget "$j" .failed)" "failed ($(jget "$j" '.error_codes[0].sample // ""'))"
 	[ "$(jget "$j" .operations.transfer.successful)" -gt 50 ] || fail "too few transfers: $OUT"
 	[ "$(jget "$j" .operations.audit.successful)" -gt 5 ] || fail "too few audits: $OUT"
-	assert_eq 10000 "$(tx_sql 'SELECT SUM(balance) FROM accounts')" "total of the balances"
-	[ "$(tx_sql 'SELECT COUNT(*) FROM accounts WHERE balance <> 1000')" -gt 0 ] || fail "no balance moved"
+	assert_eq 10000 "$(e_sql 'SELECT SUM(balance) FROM accounts')" "total of the balances"
+	[ "$(e_sql 'SELECT COUNT(*) FROM accounts WHERE balance <> 1000')" -gt 0 ] || fail "no balance moved"
 }
 test_txn_pg_example_transfers() { tx_example pg; }
 test_txn_mysql_example_transfers() { tx_example my; }

@@ -13,7 +13,6 @@ wl_ecommerce() {
 	expect_exit 0 dbarena seed --url "$URL" --config "$EX/ecommerce-seed.ini" --size small --quiet
 }
 wl_rows() { wl_sql "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM orders) + (SELECT COUNT(*) FROM order_items)"; }
-jget() { jq -r "$2" "$1"; }
 
 test_workload_patterns_list() {
 	expect_exit 0 dbarena workload patterns
