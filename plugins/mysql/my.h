@@ -74,10 +74,14 @@ int my_server_has_bulk(dba_conn *c);
 int my_array_load(dba_conn *c, const char *schema, const char *table, const char *const *columns,
 		  const int32_t *families, uint32_t ncols, dba_row_source next, void *ud, uint64_t *rows,
 		  dba_error *err);
+/* Appends n bytes to a growable buffer; -1 out of memory. */
+int my_buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
 /* A value as text (not NULL): into tmp or pointing at the value's own bytes; the length. */
 size_t my_value_text(const dba_value *v, char *tmp, size_t cap, const char **out);
 /* The statement's warnings (SHOW WARNINGS) as err, WHAT naming the statement; returns -1. */
 int my_warnings_error(dba_conn *c, const char *what, dba_error *err);
+/* Microseconds (or days, date_only) since 1970-01-01 UTC as a MYSQL_TIME. */
+void my_to_time(int64_t us, int date_only, MYSQL_TIME *t);
 /* err from a statement handle's error, WHAT prefixed to the message when not NULL; returns -1. */
 int my_stmt_error(dba_conn *c, MYSQL_STMT *st, const char *what, dba_error *err);
 

@@ -23,20 +23,26 @@ struct feed {
 	dba_error src_err;
 };
 
-static int put(struct feed *f, const char *s, size_t n)
+int my_buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (f->len + n > f->cap) {
-		size_t nc = (f->len + n) * 2;
-		char *b = realloc(f->buf, nc);
+	if (*len + n > *cap) {
+		size_t nc = (*len + n) * 2;
+		char *b = realloc(*buf, nc);
 
 		if (!b)
 			return -1;
-		f->buf = b;
-		f->cap = nc;
+		*buf = b;
+		*cap = nc;
 	}
-	memcpy(f->buf + f->len, s, n);
-	f->len += n;
+	if (n)
+		memcpy(*buf + *len, s, n);
+	*len += n;
 	return 0;
+}
+
+static int put(struct feed *f, const char *s, size_t n)
+{
+	return my_buf_put(&f->buf, &f->len, &f->cap, s, n);
 }
 
 /* Text with LOAD DATA's escapes: backslash, tab, newline, CR, NUL. */

@@ -91,7 +91,7 @@ int my_prepare(dba_conn *c, const char *sql, uint32_t nparams, const int32_t *pa
 	return 0;
 }
 
-static void to_mysql_time(int64_t us, int date_only, MYSQL_TIME *t)
+void my_to_time(int64_t us, int date_only, MYSQL_TIME *t)
 {
 	int64_t days = us, y;
 	int32_t secs = 0, frac = 0;
@@ -152,7 +152,7 @@ static int bind_params(dba_stmt *s, const dba_value *params, uint32_t nparams)
 			break;
 		case DBA_T_TIMESTAMP:
 		case DBA_T_DATE:
-			to_mysql_time(v->u.i64, v->type == DBA_T_DATE, &times[i]);
+			my_to_time(v->u.i64, v->type == DBA_T_DATE, &times[i]);
 			pb[i].buffer_type = v->type == DBA_T_DATE ? MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
 			pb[i].buffer = &times[i];
 			break;
