@@ -3,9 +3,9 @@
  * of rows at a time through array binding (COM_STMT_BULK_EXECUTE).  Numbers
  * and times go in binary, the rest as text with its length, NULL by
  * indicator, so the server neither parses nor unescapes a LOAD DATA
- * stream; it measured 0.7-0.8 x
- * the time of LOAD DATA LOCAL INFILE for the same rows, and needs no
- * local_infile.  MySQL servers lack the command: my_bulk.c serves them.
+ * stream.  Measured against LOAD DATA LOCAL INFILE of the same rows: 0.76 x
+ * the time for sysbench's wide rows, 0.92 x for five narrow columns; and it
+ * needs no local_infile.  MySQL servers lack the command: my_bulk.c serves them.
  */
 #include <stdio.h>
 #include <stdlib.h>
