@@ -104,3 +104,22 @@ test_threads_mysql_sessions_share_a_thread() {
 	expect_exit 2 dbarena workload run --url "$URL" --config "$WORK/threads0.ini" --quiet
 	assert_contains "$OUT" "threads0.ini:4" "file and line of threads = 0"
 }
+
+# A public application schema (kanboard's): seed init -> seed -> the oltp and ecommerce patterns
+# with six sessions on two threads; every transaction completes, none fails.
+th_corpus() {
+	e_fresh "threads_kb_$E"
+	e_sql "$(cat "$ROOT/tests/corpus/kanboard.$E.sql")" >/dev/null
+	expect_exit 0 dbarena seed init --url "$URL"
+	printf '%s\n' "$OUT" >"$WORK/threads_kb_$E.ini"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/threads_kb_$E.ini" --quiet
+	local p j
+	for p in oltp ecommerce; do
+		j="$WORK/threads_kb_${E}_$p.json"
+		expect_exit 0 dbarena workload run --url "$URL" --pattern "$p" --connections 6 --threads 2 --tps 0 \
+			--transactions 600 --json "$j" --quiet
+		assert_eq 600 "$(jget "$j" .total)" "$p: transactions"
+		assert_eq 0 "$(jget "$j" .failed)" "$p: failed ($(jget "$j" '.errors[0].sample // ""'))"
+	done
+}
+test_threads_public_schema() { each_engine th_corpus; }
