@@ -7,7 +7,8 @@
 # A B A B for ROUNDS rounds.  Throughput is what the server counted:
 # MariaDB's Com_stmt_execute (point select: one statement a transaction) or
 # Com_commit (read_write), PostgreSQL's xact_commit, over the run's seconds.
-#   bench/sysbench-vs-sysbench.sh [SIZE] [SECONDS] [ROUNDS]   (B=build dir, TABLES=4)
+#   bench/sysbench-vs-sysbench.sh [SIZE] [SECONDS] [ROUNDS]   (B=build dir, TABLES=4, THREADS=dbarena --threads,
+#   default 4: a thread per connection, as sysbench has)
 # Targets: prepare <= 0.5 x sysbench; TPS >= 1.0 x sysbench (ratios printed last).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,7 +73,7 @@ for test in oltp_point_select oltp_read_write; do
 		a+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 		c0=$(counted $test)
 		dbarena bench run --url "$URL" sysbench --tables "$TABLES" --scale "$SIZE" --mode $test --connections "$CONN" \
-			--threads "${THREADS:-2}" --duration "$SECS" --quiet --json "$WORK/db.json" >/dev/null
+			--threads "${THREADS:-$CONN}" --duration "$SECS" --quiet --json "$WORK/db.json" >/dev/null
 		sleep 1; c1=$(counted $test)
 		b+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 		echo "bench: $test round $r: sysbench $(printf '%.0f' "${a[-1]}")/s" \

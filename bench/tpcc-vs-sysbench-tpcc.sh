@@ -6,7 +6,8 @@
 # rounds.  Throughput is what the server counted (Com_commit over the run's
 # seconds: both sides commit each TPC-C transaction once; New-Order's rollbacks
 # are not counted on either side).
-#   SYSBENCH_TPCC=DIR bench/tpcc-vs-sysbench-tpcc.sh [WAREHOUSES] [SECONDS] [ROUNDS]   (B=build dir)
+#   SYSBENCH_TPCC=DIR bench/tpcc-vs-sysbench-tpcc.sh [WAREHOUSES] [SECONDS] [ROUNDS]
+#   (B=build dir; THREADS=dbarena --threads, default 4: a thread per connection, as sysbench has)
 # DIR is a clone of https://github.com/Percona-Lab/sysbench-tpcc (tpcc.lua and
 # its modules); sysbench itself is Debian's package.
 # sysbench-tpcc's prepare sleeps a fixed 30 s between creating its tables and
@@ -67,7 +68,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	sleep 1; c1=$(commits)
 	a+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
 	c0=$(commits)
-	dbarena bench run --url "$URL" tpcc --scale "$WH" --connections "$CONN" --threads "${THREADS:-2}" --duration "$SECS" \
+	dbarena bench run --url "$URL" tpcc --scale "$WH" --connections "$CONN" --threads "${THREADS:-$CONN}" --duration "$SECS" \
 		--quiet --json "$WORK/db.json" >/dev/null
 	sleep 1; c1=$(commits)
 	b+=("$(echo "($c1 - $c0) / $SECS" | bc -l)")
