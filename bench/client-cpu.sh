@@ -61,7 +61,7 @@ max = $((SCALE * 100000))
 INI
 
 commits() { pg_sql "SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" | tail -n 1; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 
 # The command of one side of MODE, in CMD.
 peer() { # MODE

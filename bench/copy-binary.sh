@@ -22,7 +22,7 @@ pg_start "$WORK"
 pg_fresh_db bench
 pg_sql "CREATE TABLE orders (id int PRIMARY KEY, user_id int, total numeric(10,2), status varchar(20), created_at timestamp)" >/dev/null
 sed -n '/^cat >"\$WORK\/orders.ini"/,/^EOF/p' "$ROOT/bench/seed-vs-copy.sh" | sed '1d;$d' | sed "s/\$ROWS/$ROWS/" >"$WORK/orders.ini"
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 load() { # MODE -> seconds
 	local t0 t1
 	pg_sql 'CHECKPOINT' >/dev/null

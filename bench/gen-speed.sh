@@ -18,7 +18,7 @@ BUILD=$ROOT/${B:-build}
 export BUILD
 ROWS=${1:-1000000}
 RUNS=${RUNS:-3}
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 
 make -C "$ROOT" --no-print-directory B="${B:-build}" all "${B:-build}/tests/tools/genbench" >/dev/null
 echo "== genbench: generate + COPY text encoding, no server, $ROWS rows (load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -52,7 +52,7 @@ EOF
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 checksum() { my_sql 'SELECT SUM(CRC32(CONCAT_WS(0x1f, id, user_id, total, status, created_at))) FROM orders'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 
 dbarena seed --url "$URL" --config "$WORK/orders.ini" --csv-dir "$WORK/csv" --quiet
 [ -s "$WORK/csv/orders.csv" ] || { echo "bench: no CSV written" >&2; exit 1; }

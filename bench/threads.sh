@@ -24,7 +24,7 @@ pg_start "$WORK"
 pg_fresh_db threads
 export PGPASSWORD=postgres
 pgbench -i -s 10 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB" >/dev/null 2>&1
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 S=() D=()
 [ "$MODE" = select ] && S=(-S) D=(--select-only)
 # One run: "WALL CPU" in seconds.

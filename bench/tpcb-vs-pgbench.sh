@@ -30,7 +30,7 @@ now() { date +%s.%N; }
 commits() { pg_sql "SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" | tail -n 1; }
 best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 most() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 
 pi=() di=()
 for r in $(seq 1 "$ROUNDS"); do

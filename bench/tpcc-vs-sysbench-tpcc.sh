@@ -45,7 +45,7 @@ now() { date +%s.%N; }
 commits() { my_sql "SHOW GLOBAL STATUS LIKE 'Com_commit'" | awk '{ print $2 }'; }
 best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 most() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source "$ROOT/bench/lib.sh"
 # sysbench-tpcc is run from its own directory (it loads its modules by name).
 sbt() { (cd "$SBT" && sysbench tpcc.lua "${SBCONN[@]}" --tables=1 --scale="$WH" "$@"); }
 

@@ -1,0 +1,6 @@
+# Shared by the bench scripts (sourced after tests/integration/lib.sh).
+# The median of the arguments, or of standard input's lines when there are none.
+median() {
+	if [ $# -gt 0 ]; then printf '%s\n' "$@"; else cat; fi |
+		sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
