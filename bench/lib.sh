@@ -1,4 +1,4 @@
-# Shared by the bench scripts (sourced after tests/integration/lib.sh).
+# Sourced by the bench scripts.
 # The median of the arguments, or of standard input's lines when there are none.
 median() {
 	if [ $# -gt 0 ]; then printf '%s\n' "$@"; else cat; fi |

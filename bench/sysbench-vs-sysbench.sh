@@ -63,21 +63,18 @@ for r in $(seq 1 "$ROUNDS"); do
 	echo "bench: prepare round $r: sysbench ${si[-1]} s, dbarena ${di[-1]} s"
 done
 
-# One run of each tool; its server-counted rate in SB_RATE / DB_RATE.
-run_sb() { # TEST
-	local c0 c1
-	c0=$(counted "$1")
-	sb "$1" --threads="$CONN" --time="$SECS" --report-interval=0 run >"$WORK/sb.out" 2>&1
-	sleep 1; c1=$(counted "$1")
-	SB_RATE=$(echo "($c1 - $c0) / $SECS" | bc -l)
-}
-run_db() { # TEST
-	local c0 c1
-	c0=$(counted "$1")
+sb_run() { sb "$1" --threads="$CONN" --time="$SECS" --report-interval=0 run >"$WORK/sb.out" 2>&1; }
+db_run() {
 	dbarena bench run --url "$URL" sysbench --tables "$TABLES" --scale "$SIZE" --mode "$1" --connections "$CONN" \
 		--threads "${THREADS:-$CONN}" --duration "$SECS" --quiet --json "$WORK/db.json" >/dev/null
-	sleep 1; c1=$(counted "$1")
-	DB_RATE=$(echo "($c1 - $c0) / $SECS" | bc -l)
+}
+# The server-counted rate of TEST while RUN (sb_run or db_run) runs it, in RATE (no subshell: a failure stops the script).
+rate() { # RUN TEST
+	local c0 c1
+	c0=$(counted "$2")
+	"$1" "$2"
+	sleep 1; c1=$(counted "$2")
+	RATE=$(echo "($c1 - $c0) / $SECS" | bc -l)
 }
 source "$ROOT/bench/lib.sh"
 declare -A st dt pm
@@ -86,8 +83,12 @@ for test in oltp_point_select oltp_read_write; do
 	for r in $(seq 1 "$ROUNDS"); do
 		# Who goes first alternates (A B, B A, ...): read_write's updates bloat the tables, and
 		# PostgreSQL's throughput falls from run to run, which would favour whoever always ran first.
-		if [ $((r % 2)) = 1 ]; then run_sb $test; run_db $test; else run_db $test; run_sb $test; fi
-		a+=("$SB_RATE") b+=("$DB_RATE") pr+=("$(echo "$DB_RATE / $SB_RATE" | bc -l)")
+		if [ $((r % 2)) = 1 ]; then
+			rate sb_run $test; a+=("$RATE"); rate db_run $test; b+=("$RATE")
+		else
+			rate db_run $test; b+=("$RATE"); rate sb_run $test; a+=("$RATE")
+		fi
+		pr+=("$(echo "${b[-1]} / ${a[-1]}" | bc -l)")
 		echo "bench: $test round $r: sysbench $(printf '%.0f' "${a[-1]}")/s" \
 			"($(awk '/transactions:/ { gsub(/[()]/, "", $3); print $3 }' "$WORK/sb.out") tps by sysbench)," \
 			"dbarena $(printf '%.0f' "${b[-1]}")/s ($(jq -r .throughput_tps "$WORK/db.json") tps by dbarena, $(jq -r .failed "$WORK/db.json") failed), ratio $(printf '%.3f' "${pr[-1]}")"
