@@ -48,8 +48,7 @@ counted() { # TEST
 		my_sql "SHOW GLOBAL STATUS LIKE 'Com_commit'" | awk '{ print $2 }'
 	fi
 }
-best() { printf '%s\n' "$@" | sort -g | head -n 1; }
-most() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+source "$ROOT/bench/lib.sh"
 sb() { sysbench "$1" "${SBCONN[@]}" --tables="$TABLES" --table-size="$SIZE" --rand-type=uniform "${@:2}"; }
 
 si=() di=()
@@ -76,7 +75,6 @@ rate() { # RUN TEST
 	sleep 1; c1=$(counted "$2")
 	RATE=$(echo "($c1 - $c0) / $SECS" | bc -l)
 }
-source "$ROOT/bench/lib.sh"
 declare -A st dt pm
 for test in oltp_point_select oltp_read_write; do
 	a=() b=() pr=()

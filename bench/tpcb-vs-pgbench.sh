@@ -28,8 +28,6 @@ pg_fresh_db tpcb
 export PGPASSWORD=postgres
 now() { date +%s.%N; }
 commits() { pg_sql "SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" | tail -n 1; }
-best() { printf '%s\n' "$@" | sort -g | head -n 1; }
-most() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 source "$ROOT/bench/lib.sh"
 
 pi=() di=()

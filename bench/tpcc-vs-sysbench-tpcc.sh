@@ -43,8 +43,6 @@ SBCONN=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$MY_PORT" --mysql
 my_fresh_db dbtpcc
 now() { date +%s.%N; }
 commits() { my_sql "SHOW GLOBAL STATUS LIKE 'Com_commit'" | awk '{ print $2 }'; }
-best() { printf '%s\n' "$@" | sort -g | head -n 1; }
-most() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 source "$ROOT/bench/lib.sh"
 # sysbench-tpcc is run from its own directory (it loads its modules by name).
 sbt() { (cd "$SBT" && sysbench tpcc.lua "${SBCONN[@]}" --tables=1 --scale="$WH" "$@"); }
