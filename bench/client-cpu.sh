@@ -9,7 +9,8 @@
 # prints both figures, the CPU ratio dbarena/peer and the throughput ratio;
 # the medians over the pairs come last.
 #   bench/client-cpu.sh [SCALE] [SECONDS] [ROUNDS]   (B=build dir; MODES="select sysbench tpcb";
-#   THREADS=dbarena --threads, default 2)
+#   THREADS=dbarena --threads, default 2; PERF=1 measures with perf stat instead of /usr/bin/time and
+#   also prints each side's system calls and context switches per transaction)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
@@ -24,7 +25,11 @@ CONN=4
 source "$ROOT/tests/integration/lib.sh"
 command -v pgbench >/dev/null || PATH=$PG_BIN:$PATH
 command -v pgbench >/dev/null || { echo "bench: pgbench not found" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found (Debian: apt-get install time)" >&2; exit 1; }
+if [ -n "${PERF:-}" ]; then
+	command -v perf >/dev/null || { echo "bench: perf not found (Debian: apt-get install linux-perf)" >&2; exit 1; }
+else
+	[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found (Debian: apt-get install time)" >&2; exit 1; }
+fi
 
 WORK=$(mktemp -d /tmp/dbarena-bench.XXXXXX)
 cleanup() { pg_stop; rm -rf "$WORK"; }
@@ -81,15 +86,31 @@ ours() { # MODE
 	tpcb) CMD=("${DBA[@]}" bench run --url "$URL" tpcb --connections "$CONN" --threads "$THREADS" --duration "$SECS" --quiet) ;;
 	esac
 }
-# One run: prints "CPU-seconds commits"; x 1e6 / commits = ms per 1,000.
+# The system calls perf counts for PERF=1 (those a client makes per statement).
+SYSCALLS=(sendto recvfrom poll ppoll select pselect6 futex)
+# Runs CMD; prints its CPU seconds (user + system), and with PERF=1 also its system calls and
+# context switches.
+timed() {
+	if [ -n "${PERF:-}" ]; then
+		local ev=task-clock,context-switches
+		for c in "${SYSCALLS[@]}"; do ev+=",syscalls:sys_enter_$c"; done
+		perf stat -x, -e "$ev" -o "$WORK/cpu" "${CMD[@]}" >"$WORK/out" 2>&1 || { cat "$WORK/out" >&2; return 1; }
+		awk -F, '$3 == "task-clock" { cpu = $1 / 1000 } $3 == "context-switches" { cs = $1 }
+			$3 ~ /^syscalls:/ { sys += $1 } END { print cpu, sys, cs }' "$WORK/cpu"
+	else
+		/usr/bin/time -f '%U %S' -o "$WORK/cpu" "${CMD[@]}" >"$WORK/out" 2>&1 || { cat "$WORK/out" >&2; return 1; }
+		awk '{ print $1 + $2, 0, 0 }' "$WORK/cpu"
+	fi
+}
+# One run: prints "CPU-seconds commits system-calls context-switches"; CPU x 1e6 / commits = ms per 1,000.
 measure() { # peer|ours MODE
-	local c0 c1
+	local c0 c1 cpu sys cs
 	"$1" "$2"
 	c0=$(commits)
-	/usr/bin/time -f '%U %S' -o "$WORK/cpu" "${CMD[@]}" >"$WORK/out" 2>&1 || { cat "$WORK/out" >&2; return 1; }
+	timed >"$WORK/t" && read -r cpu sys cs <"$WORK/t"
 	sleep 1
 	c1=$(commits)
-	echo "$(awk '{ print $1 + $2 }' "$WORK/cpu") $((c1 - c0))"
+	echo "$cpu $((c1 - c0)) $sys $cs"
 }
 
 declare -A cpu_med tps_med pk_med db_med
@@ -97,14 +118,17 @@ for mode in $MODES; do
 	peer_name=$([ "$mode" = sysbench ] && echo sysbench || echo pgbench)
 	cr=() tr=() pk=() dk=()
 	for r in $(seq 1 "$ROUNDS"); do
-		measure peer "$mode" >"$WORK/a" && read -r pc pn <"$WORK/a"
-		measure ours "$mode" >"$WORK/b" && read -r dc dn <"$WORK/b"
+		measure peer "$mode" >"$WORK/a" && read -r pc pn ps pw <"$WORK/a"
+		measure ours "$mode" >"$WORK/b" && read -r dc dn ds dw <"$WORK/b"
 		p1k=$(echo "$pc * 1000000 / $pn" | bc -l) d1k=$(echo "$dc * 1000000 / $dn" | bc -l)
 		pk+=("$p1k") dk+=("$d1k")
 		cr+=("$(echo "$d1k / $p1k" | bc -l)") tr+=("$(echo "$dn / $pn" | bc -l)")
 		printf 'bench: %-8s pair %d: %s %7.0f tps %6.1f ms CPU/1k tx | dbarena %7.0f tps %6.1f ms CPU/1k tx | CPU ratio %.3f, tps ratio %.3f\n' \
 			"$mode" "$r" "$peer_name" "$(echo "$pn / $SECS" | bc -l)" "$p1k" \
 			"$(echo "$dn / $SECS" | bc -l)" "$d1k" "${cr[-1]}" "${tr[-1]}"
+		[ -z "${PERF:-}" ] || printf 'bench: %-8s pair %d: per transaction, %s %.2f system calls %.2f switches | dbarena %.2f system calls %.2f switches\n' \
+			"$mode" "$r" "$peer_name" "$(echo "$ps / $pn" | bc -l)" "$(echo "$pw / $pn" | bc -l)" \
+			"$(echo "$ds / $dn" | bc -l)" "$(echo "$dw / $dn" | bc -l)"
 	done
 	cpu_med[$mode]=$(median "${cr[@]}") tps_med[$mode]=$(median "${tr[@]}")
 	pk_med[$mode]=$(median "${pk[@]}") db_med[$mode]=$(median "${dk[@]}")
