@@ -107,7 +107,8 @@ measure() { # peer|ours MODE
 	local c0 c1 cpu sys cs
 	"$1" "$2"
 	c0=$(commits)
-	timed >"$WORK/t" && read -r cpu sys cs <"$WORK/t"
+	timed >"$WORK/t" || return 1
+	read -r cpu sys cs <"$WORK/t"
 	sleep 1
 	c1=$(commits)
 	echo "$cpu $((c1 - c0)) $sys $cs"
@@ -118,8 +119,11 @@ for mode in $MODES; do
 	peer_name=$([ "$mode" = sysbench ] && echo sysbench || echo pgbench)
 	cr=() tr=() pk=() dk=()
 	for r in $(seq 1 "$ROUNDS"); do
-		measure peer "$mode" >"$WORK/a" && read -r pc pn ps pw <"$WORK/a"
-		measure ours "$mode" >"$WORK/b" && read -r dc dn ds dw <"$WORK/b"
+		# A failed run stops the script (in an && list, set -e would let it go on with the last figures).
+		measure peer "$mode" >"$WORK/a" || exit 1
+		measure ours "$mode" >"$WORK/b" || exit 1
+		read -r pc pn ps pw <"$WORK/a"
+		read -r dc dn ds dw <"$WORK/b"
 		p1k=$(echo "$pc * 1000000 / $pn" | bc -l) d1k=$(echo "$dc * 1000000 / $dn" | bc -l)
 		pk+=("$p1k") dk+=("$d1k")
 		cr+=("$(echo "$d1k / $p1k" | bc -l)") tr+=("$(echo "$dn / $pn" | bc -l)")
