@@ -20,6 +20,7 @@ struct dba_conn {
 	int32_t stmt_ms;    /* statement timeout asked for, 0 = none */
 	int32_t wait_ms;    /* how long pg_run waits for an answer, 0 = for ever */
 	int broken;         /* given up after no answer within wait_ms */
+	int shared;         /* shares its thread (dba_conninfo.shared_thread) */
 	char *fresh;        /* TRUNCATE lists run in the open transaction (pg_fresh.c) */
 };
 
