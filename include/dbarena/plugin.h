@@ -488,6 +488,17 @@ typedef struct dba_driver_ops {
 	 */
 	int (*sync_identity)(dba_conn *c, const char *schema, const char *table, const char *column,
 			     dba_error *err);
+
+	/*
+	 * Optional, since ABI 1.4.  Called after a call on c failed: returns 1
+	 * when c can run the next statement (the server answered with an error,
+	 * a statement timeout it enforced included, and the connection is
+	 * idle), 0 when it is lost or the driver gave up on it.  The core then
+	 * keeps a usable session after a timeout instead of opening a new one.
+	 * NULL: the core assumes the session lost after DBA_ERR_CONNECTION and
+	 * DBA_ERR_TIMEOUT, and reconnects.
+	 */
+	int32_t (*reusable)(dba_conn *c);
 } dba_driver_ops;
 
 enum dba_tx {
@@ -640,6 +651,7 @@ typedef struct dba_plugin {
 #define DBA_DRIVER_OPS_SIZE_1_0 offsetof(dba_driver_ops, sync_identity)
 #define DBA_DRIVER_OPS_SIZE_1_1 (offsetof(dba_driver_ops, sync_identity) + sizeof(void (*)(void)))
 #define DBA_DRIVER_OPS_SIZE_1_2 DBA_DRIVER_OPS_SIZE_1_1 /* no driver operation was added in 1.2 */
+#define DBA_DRIVER_OPS_SIZE_1_3 DBA_DRIVER_OPS_SIZE_1_1 /* nor in 1.3 */
 #define DBA_RUNTIME_OPS_SIZE_1_0 (offsetof(dba_runtime_ops, exec) + sizeof(void (*)(void)))
 #define DBA_RUNTIME_OPS_SIZE_1_2 DBA_RUNTIME_OPS_SIZE_1_0 /* unchanged since 1.0 */
 

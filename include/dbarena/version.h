@@ -12,6 +12,6 @@
 #define DBA_VERSION "0.1.0"
 
 #define DBA_ABI_MAJOR 1
-#define DBA_ABI_MINOR 3
+#define DBA_ABI_MINOR 4
 
 #endif

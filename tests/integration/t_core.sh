@@ -2,9 +2,9 @@
 
 test_core_version_and_help() {
 	expect_exit 0 dbarena version
-	assert_eq "dbarena 0.1.0 (plugin ABI 1.3)" "$OUT" "version"
+	assert_eq "dbarena 0.1.0 (plugin ABI 1.4)" "$OUT" "version"
 	expect_exit 0 dbarena --version
-	assert_eq "dbarena 0.1.0 (plugin ABI 1.3)" "$OUT" "--version"
+	assert_eq "dbarena 0.1.0 (plugin ABI 1.4)" "$OUT" "--version"
 	expect_exit 0 dbarena --help
 	assert_contains "$OUT" "usage: dbarena"
 	for c in create list inspect start stop restart destroy logs exec url query seed workload plugins; do

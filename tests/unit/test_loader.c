@@ -87,7 +87,7 @@ Test(loader, major_mismatch)
 	err e = load("fxmajor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxmajor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 2.3, dbarena provides 1.3");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 2.4, dbarena provides 1.4");
 	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxmajor package matching this dbarena (" DBA_VERSION ")");
 }
 
@@ -96,7 +96,7 @@ Test(loader, minor_newer_than_core)
 	err e = load("fxminor", DBA_KIND_DRIVER, -1);
 
 	expect_msg(&e, "incompatible plugin \"%s/fxminor.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.3");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.99, dbarena provides 1.4");
 }
 
 Test(loader, descriptor_too_small)
@@ -237,6 +237,7 @@ static void run_old(const char *name, int minor)
 		cr_assert_not_null(p->driver.sync_identity, "a 1.1 plugin's 1.1 operation is used");
 	else
 		cr_assert_null(p->driver.sync_identity, "nothing past a 1.0 table is read");
+	cr_assert_null(p->driver.reusable, "nothing past a %d.%d table is read", 1, minor);
 }
 
 Test(loader, abi_1_0_plugin_loads_and_runs)
@@ -254,13 +255,18 @@ Test(loader, abi_1_2_plugin_loads_and_runs)
 	run_old("fxold12", 2);
 }
 
-Test(loader, abi_1_4_refused_naming_both_versions)
+Test(loader, abi_1_3_plugin_loads_and_runs)
 {
-	err e = load("fxabi14", DBA_KIND_DRIVER, -1);
+	run_old("fxold13", 3);
+}
 
-	expect_msg(&e, "incompatible plugin \"%s/fxabi14.so\": ABI version mismatch");
-	cr_assert_str_eq(e.detail, "plugin built for ABI 1.4, dbarena provides 1.3");
-	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxabi14 package matching this dbarena (" DBA_VERSION ")");
+Test(loader, abi_1_5_refused_naming_both_versions)
+{
+	err e = load("fxabi15", DBA_KIND_DRIVER, -1);
+
+	expect_msg(&e, "incompatible plugin \"%s/fxabi15.so\": ABI version mismatch");
+	cr_assert_str_eq(e.detail, "plugin built for ABI 1.5, dbarena provides 1.4");
+	cr_assert_str_eq(e.hint, "install the dbarena-plugin-fxabi15 package matching this dbarena (" DBA_VERSION ")");
 }
 
 Test(loader, descriptor_smaller_than_its_declared_minor)
@@ -280,7 +286,7 @@ Test(loader, required_operation_missing)
 
 	expect_msg(&e, "incompatible plugin \"%s/fxnoexec.so\": no exec operation");
 	cr_assert_str_eq(e.detail, "every driver provides connect, disconnect, escape_ident, render_literal, exec and "
-				   "dialect (ABI 1.3)");
+				   "dialect (ABI 1.4)");
 }
 
 /* The scheme picks the driver that declares it, whatever the file is called. */
@@ -324,6 +330,6 @@ Test(loader, scheme_of_a_refused_file_says_why)
 	err e;
 
 	memset(&e, 0, sizeof(e));
-	cr_assert_eq(plugins_driver_for_scheme("fxabi14", &p, &e), -1);
-	expect_msg(&e, "incompatible plugin \"%s/fxabi14.so\": ABI version mismatch");
+	cr_assert_eq(plugins_driver_for_scheme("fxabi15", &p, &e), -1);
+	expect_msg(&e, "incompatible plugin \"%s/fxabi15.so\": ABI version mismatch");
 }

@@ -1,0 +1,3 @@
+#define FX_NAME "fxabi15"
+#define FX_MINOR 5
+#include "fixture.h"
