@@ -21,6 +21,7 @@ struct dba_conn {
 	int64_t t0;            /* when the current call started (monotonic ms) */
 	int nb;                /* opened with MYSQL_OPT_NONBLOCK: calls wait in host->wait (my_wait.c) */
 	int bulk;              /* the URL's bulk=: MY_BULK_* */
+	int lost;              /* a call failed with the connection lost or given up (my_timeout_check) */
 };
 
 /* bulk_load's path: array binding where the server has it, else LOAD DATA (auto); or either, asked for. */
@@ -48,6 +49,8 @@ void my_call_start(dba_conn *c);
  * timeout had run out, turns err into a DBA_ERR_TIMEOUT saying so.
  */
 void my_timeout_check(dba_conn *c, dba_error *err);
+/* dba_driver_ops.reusable: 1 when c can run the next statement after a failed call. */
+int32_t my_reusable(dba_conn *c);
 /* Maps a MySQL/MariaDB error number to an enum dba_err_class. */
 int my_class_of(unsigned int code);
 /* Runs SQL, draining every result set; rows of each go through cb. */

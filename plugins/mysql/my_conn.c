@@ -56,16 +56,24 @@ void my_timeout_check(dba_conn *c, dba_error *err)
 {
 	char was[sizeof(err->message)];
 
+	if (err && err->err_class == DBA_ERR_CONNECTION)
+		c->lost = 1;
 	if (!err || !c->rw_secs || (err->native_code != CR_SERVER_LOST && err->native_code != CR_SERVER_GONE_ERROR) ||
 	    now_ms() - c->t0 < (int64_t)c->rw_secs * 1000 - 50)
 		return;
 	memcpy(was, err->message, sizeof(was));
+	c->lost = 1;
 	err->err_class = DBA_ERR_TIMEOUT;
 	snprintf(err->message, sizeof(err->message),
 		 "no answer from the server within the statement timeout (%d ms, waited %u s); connection closed",
 		 (int)c->stmt_ms, c->rw_secs);
 	snprintf(err->detail, sizeof(err->detail), "%.500s", was);
 	snprintf(err->hint, sizeof(err->hint), "the server may be stopped, overloaded or unreachable");
+}
+
+int32_t my_reusable(dba_conn *c)
+{
+	return c && c->my && !c->lost && (int)mysql_get_socket(c->my) >= 0;
 }
 
 int my_error(dba_conn *c, const char *context, dba_error *err)
@@ -479,6 +487,7 @@ static const dba_driver_ops my_ops = {
 	.execute = my_execute,
 	.stmt_free = my_stmt_free,
 	.dialect = my_dialect,
+	.reusable = my_reusable,
 };
 
 static const char *const my_schemes[] = { "mysql", "mariadb", NULL };

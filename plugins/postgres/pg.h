@@ -76,6 +76,8 @@ int pg_class_of(const char *sqlstate);
  * statement timeout; call before sending anything.  Returns 0 or -1.
  */
 int pg_usable(dba_conn *c, dba_error *err);
+/* dba_driver_ops.reusable: 1 when c can run the next statement after a failed call. */
+int32_t pg_reusable(dba_conn *c);
 /*
  * Completes a PQsend* call (sent is its return value): waits for the answer,
  * at most c->wait_ms when set, and returns the last result as PQexec does

@@ -35,6 +35,17 @@ int pg_usable(dba_conn *c, dba_error *err)
 	return -1;
 }
 
+/* After a failed call: the server answered (a timeout it enforced included) and the session is idle. */
+int32_t pg_reusable(dba_conn *c)
+{
+	PGTransactionStatusType ts;
+
+	if (!c || !c->pg || c->broken || PQstatus(c->pg) != CONNECTION_OK)
+		return 0;
+	ts = PQtransactionStatus(c->pg);
+	return ts == PQTRANS_IDLE || ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR;
+}
+
 /* Waits until a whole result is in (0), or the deadline (monotonic ms, 0 = none) passes (-1). */
 static int wait_answer(dba_conn *c, int64_t deadline)
 {

@@ -46,6 +46,7 @@ static const dba_driver_ops pg_ops = {
 	.stmt_free = pg_stmt_free,
 	.dialect = pg_dialect,
 	.sync_identity = pg_sync_identity,
+	.reusable = pg_reusable,
 };
 
 static const char *const pg_schemes[] = { "postgres", "postgresql", NULL };
@@ -65,6 +66,7 @@ static const dba_plugin pg_plugin = {
 		DBA_CAP_RETURNING | DBA_CAP_HOST_WAIT,
 	.init = pg_init,
 	.driver = &pg_ops,
+	.driver_ops_size = sizeof(dba_driver_ops),
 };
 
 DBA_PLUGIN_ENTRY
