@@ -53,12 +53,20 @@ static void record(worker *w, unsigned kind, int rc, int64_t sched, int64_t star
  * DBA_ERR_RESOURCE: the client ran out of memory or the driver hit a bug;
  * a new session would not help.
  */
-int worker_reconnects_after(int err_class)
+int worker_reconnects_after(int err_class, int reusable)
 {
-	if (err_class == DBA_ERR_RESOURCE)
-		return 0;
-	/* After a timeout the server may still be busy with the statement, or gone: start afresh. */
-	return err_class == DBA_ERR_CONNECTION || err_class == DBA_ERR_TIMEOUT;
+	if (err_class == DBA_ERR_TIMEOUT)
+		return !reusable; /* the client gave up: the server may still be busy with the statement, or gone */
+	return err_class == DBA_ERR_CONNECTION;
+}
+
+/* After a failure: whether the session must be reopened, asking the driver after a timeout (ABI 1.4). */
+static int session_lost(const worker *w, const dba_error *de)
+{
+	const dba_driver_ops *o = w->r->t->ops;
+	int reusable = de->err_class == DBA_ERR_TIMEOUT && w->c && o->reusable && o->reusable(w->c) == 1;
+
+	return worker_reconnects_after(de->err_class, reusable);
 }
 
 int64_t worker_backoff_ns(int attempt, uint64_t rnd)
@@ -171,7 +179,7 @@ void *worker_main(void *arg)
 		end = sched_mono_ns();
 		record(w, kind, rc, sched, start, end, &de);
 		atomic_store(&w->inflight, 0);
-		if (rc < 0 && worker_reconnects_after(de.err_class))
+		if (rc < 0 && session_lost(w, &de))
 			reconnect(w);
 		think_pause(w, kind);
 	}

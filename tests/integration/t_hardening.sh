@@ -460,3 +460,38 @@ test_hardening_statement_timeout_mariadb() {
 	hd_stop_drill hd_my_stop hd_my_cont
 	hd_stop_past_end hd_my_stop hd_my_cont
 }
+
+# Statements the server cancels at its timeout leave the session usable: the run keeps it, so the
+# server sees no new sessions (each fast statement records its session's id) and none is counted
+# as reopened, with a thread per session and with sessions sharing a thread.
+hd_timeout_keeps_session() {
+	local slow j t ids n
+	e_fresh hd_keep
+	if [ "$E" = my ]; then
+		slow='SELECT SUM(seq % 7) FROM seq_1_to_10000000000'
+		e_sql 'CREATE TABLE seen (id bigint NOT NULL)'
+		printf '[query fast]\nsql = INSERT INTO seen VALUES (CONNECTION_ID())\nweight = 0.5\n' >"$WORK/hd-keep.ini"
+	else
+		slow='SELECT pg_sleep(2)'
+		e_sql 'CREATE TABLE seen (id bigint NOT NULL)' >/dev/null
+		printf '[query fast]\nsql = INSERT INTO seen VALUES (pg_backend_pid())\nweight = 0.5\n' >"$WORK/hd-keep.ini"
+	fi
+	printf '[workload]\nstatement_timeout_ms = 200\n[query slow]\nsql = %s\nweight = 0.5\n' "$slow" >>"$WORK/hd-keep.ini"
+	for t in 0 1; do
+		e_sql 'DELETE FROM seen' >/dev/null
+		j="$WORK/hd-keep-$E-$t.json"
+		if [ "$t" = 0 ]; then set --; else set -- --threads 1; fi
+		expect_exit 0 dbarena workload run --url "$URL" --config "$WORK/hd-keep.ini" --connections 2 "$@" \
+			--tps 0 --duration 2 --max-error-rate 100 --json "$j" --quiet
+		ids=$(e_sql 'SELECT COUNT(DISTINCT id) FROM seen')
+		n=$(jget "$j" '[.errors[] | select(.class == "timeout") | .count] | add // 0')
+		echo "    threads ${t/0/each}: $(jget "$j" .successful) inserts, $(jget "$j" .failed) failed" \
+			"($n timeouts), reconnects $(jget "$j" .reconnects), sessions seen by the server $ids"
+		[ "$n" -ge 4 ] || fail "timeouts: $(jq -c .errors "$j")"
+		assert_eq "$n" "$(jget "$j" .failed)" "failures that are timeouts ($(jq -c .errors "$j"))"
+		[ "$(jget "$j" .successful)" -ge 4 ] || fail "$(jget "$j" .successful) inserts"
+		assert_eq 0 "$(jget "$j" .reconnects)" "sessions reopened after server-side timeouts"
+		assert_eq 2 "$ids" "sessions the inserts ran on"
+	done
+}
+test_hardening_server_timeout_keeps_session() { each_engine hd_timeout_keeps_session; }

@@ -78,11 +78,13 @@ Test(reconnect, backoff_is_jittered_and_capped_low)
 
 Test(reconnect, only_a_lost_session_is_reopened)
 {
-	cr_assert(worker_reconnects_after(DBA_ERR_CONNECTION));
-	cr_assert(worker_reconnects_after(DBA_ERR_TIMEOUT));
-	cr_assert_not(worker_reconnects_after(9), "DBA_ERR_RESOURCE must not reopen sessions");
-	cr_assert_not(worker_reconnects_after(DBA_ERR_DEADLOCK));
-	cr_assert_not(worker_reconnects_after(DBA_ERR_SYNTAX));
+	cr_assert(worker_reconnects_after(DBA_ERR_CONNECTION, 0));
+	cr_assert(worker_reconnects_after(DBA_ERR_CONNECTION, 1), "a lost connection is lost whatever the driver says");
+	cr_assert(worker_reconnects_after(DBA_ERR_TIMEOUT, 0), "the client gave up on the session");
+	cr_assert_not(worker_reconnects_after(DBA_ERR_TIMEOUT, 1), "the server enforced the timeout and answered");
+	cr_assert_not(worker_reconnects_after(9, 0), "DBA_ERR_RESOURCE must not reopen sessions");
+	cr_assert_not(worker_reconnects_after(DBA_ERR_DEADLOCK, 0));
+	cr_assert_not(worker_reconnects_after(DBA_ERR_SYNTAX, 0));
 }
 
 /* --threads: kept for a driver that waits through the host, one per connection otherwise. */
