@@ -95,15 +95,33 @@ static const char *SQL_PK =
 	" JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
 	" WHERE i.indrelid = $1 AND i.indisprimary ORDER BY k.ord";
 
+/*
+ * The table's foreign keys, and those declared on its partitions alone (at
+ * any depth; pagila's payment has them only on some months): a row routed to
+ * such a partition must satisfy them, so they count as the table's.  Keys a
+ * partition inherited from its parent (conparentid) are the parent's; one
+ * declared alike on many partitions is listed once, under its first name.
+ */
 static const char *SQL_FK =
-	"SELECT con.conname, rn.nspname, rc.relname, a.attname, ra.attname"
-	" FROM pg_catalog.pg_constraint con"
+	"WITH RECURSIVE parts(oid) AS (SELECT $1::oid UNION ALL"
+	"  SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN parts p ON i.inhparent = p.oid"
+	"  JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid AND pc.relispartition),"
+	" fk AS (SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey, con.confkey,"
+	"  con.conrelid = $1::oid AS own,"
+	"  (SELECT string_agg(quote_ident(a.attname), ',' ORDER BY k.ord)"
+	"   FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)"
+	"   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)"
+	"  || '>' || con.confrelid::text || ':' || array_to_string(con.confkey, ',') AS sig"
+	"  FROM pg_catalog.pg_constraint con JOIN parts p ON p.oid = con.conrelid"
+	"  WHERE con.contype = 'f' AND (con.conrelid = $1::oid OR con.conparentid = 0)),"
+	" pick AS (SELECT DISTINCT ON (sig) * FROM fk ORDER BY sig, own DESC, conname COLLATE \"C\", oid)"
+	"SELECT con.conname, rn.nspname, rc.relname, a.attname, ra.attname, con.oid"
+	" FROM pick con"
 	" JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid"
 	" JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
 	" CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, rattnum, ord)"
 	" JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum"
 	" JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.rattnum"
-	" WHERE con.conrelid = $1 AND con.contype = 'f'"
 	" ORDER BY con.conname COLLATE \"C\", con.oid, k.ord";
 
 static int family_of(const char *typname, char typtype)
@@ -209,9 +227,9 @@ static int fill_fkeys(dba_conn *c, pg_table *pt, const char *oid, dba_error *err
 	if (!res)
 		return -1;
 	n = PQntuples(res);
-	/* rows are grouped by constraint; count the groups */
+	/* rows are grouped by constraint (its oid: partitions may reuse a name); count the groups */
 	for (int i = 0; i < n; i++)
-		if (i == 0 || strcmp(PQgetvalue(res, i, 0), PQgetvalue(res, i - 1, 0)))
+		if (i == 0 || strcmp(PQgetvalue(res, i, 5), PQgetvalue(res, i - 1, 5)))
 			nk++;
 	fk = keep(pt, calloc(nk ? nk : 1, sizeof *fk));
 	if (!fk)
@@ -220,7 +238,7 @@ static int fill_fkeys(dba_conn *c, pg_table *pt, const char *oid, dba_error *err
 	pt->t.nfkeys = nk;
 	for (uint32_t k = 0; k < nk; k++) {
 		int start = r;
-		while (r < n && !strcmp(PQgetvalue(res, r, 0), PQgetvalue(res, start, 0)))
+		while (r < n && !strcmp(PQgetvalue(res, r, 5), PQgetvalue(res, start, 5)))
 			r++;
 		uint32_t m = (uint32_t)(r - start);
 		char **cols = keep(pt, calloc(m, sizeof *cols));
