@@ -61,6 +61,14 @@ static int same(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+const seed_col *seed_find_col(const seed_table *t, const char *name)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		if (!strcmp(t->cols[k].name, name))
+			return &t->cols[k];
+	return NULL;
+}
+
 seed_table *seed_find_table(seed_cfg *cfg, const char *schema, const char *name)
 {
 	for (size_t i = 0; i < cfg->ntables; i++)

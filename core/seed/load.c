@@ -426,6 +426,11 @@ int seed_load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, co
 		rc = load_csv(&L, e);
 	else if ((relaxed = seed_session_relax(cfg, tg, conn, t, e)) < 0)
 		goto out;
+	else if (!relaxed && t->ahead) {
+		err_set(e, EXIT_RUNTIME, "%s: loading it before %s needs foreign_key_checks = 0, which the load "
+			"session could not set", t->display, t->ahead);
+		goto out;
+	}
 	else if (o->method == SEED_INSERT)
 		rc = load_insert(&L, e);
 	else

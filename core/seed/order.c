@@ -2,9 +2,14 @@
  * Parents-first table order for a seed run. Tables whose parents are all
  * placed go next; when none can go, the waiting tables hold a cycle. A cycle
  * is broken on an edge that lies on it and whose every column is a nullable
- * FK (those columns are seeded NULL); a cycle made only of NOT NULL FKs is
- * named once, with its columns. Each break removes one edge, so planning
- * ends after at most as many rounds as there are edges.
+ * FK (those columns are seeded NULL). Failing that, where the load session
+ * can turn foreign_key_checks off (MySQL/MariaDB), on an edge whose columns
+ * take the parent's keys computed ahead (the parent's column is sequential
+ * in this run): the child loads first with the checks off, as mysqldump's
+ * output does, and its values exist once the parent is in. Any other cycle
+ * made only of NOT NULL FKs is named once, with its columns. Each break
+ * removes one edge, so planning ends after at most as many rounds as there
+ * are edges.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +78,53 @@ static int order_breakable(const seed_table *t, const seed_table *p)
 	return 1;
 }
 
+/*
+ * 1 when every column of t referencing p (in the config and in the live
+ * schema) takes p's keys computed ahead of p's rows (FK_SEQ).
+ */
+static int order_ahead(const seed_table *t, const seed_table *p)
+{
+	int any = 0;
+
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (t->cols[k].force_null || t->cols[k].fk.parent != p)
+			continue;
+		if (t->cols[k].fk.kind != FK_SEQ)
+			return 0;
+		any = 1;
+	}
+	for (uint32_t i = 0; t->meta && i < t->meta->nfkeys; i++) {
+		const dba_fkey *fk = &t->meta->fkeys[i];
+
+		if (strcmp(fk->ref_table, p->name) || (fk->ref_schema && p->schema && strcmp(fk->ref_schema, p->schema)))
+			continue;
+		for (uint32_t c = 0; c < fk->ncols; c++) {
+			const seed_col *sc = seed_find_col(t, fk->columns[c]);
+
+			if (!sc || sc->fk.parent != p || sc->fk.kind != FK_SEQ || !sc->fk.ref_column ||
+			    strcmp(sc->fk.ref_column, fk->ref_columns[c]))
+				return 0;
+		}
+	}
+	return any;
+}
+
+/* Loads t before p: its columns referencing p keep their computed values; the checks go off for its load. */
+static void order_load_ahead(seed_cfg *cfg, seed_table *t, seed_table *p)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		if (!t->cols[k].force_null && t->cols[k].fk.parent == p)
+			seed_note(cfg, "foreign-key cycle: %s loaded before %s, with foreign_key_checks = 0; %s.%s takes "
+				  "%s's keys, known ahead (%s.%s is sequential)", t->display, p->display, t->display,
+				  t->cols[k].name, p->display, p->display, t->cols[k].fk.ref_column);
+	t->ahead = p->display;
+	for (size_t d = 0; d < t->ndeps; d++)
+		if (t->deps[d] == p) {
+			t->deps[d] = t->deps[--t->ndeps];
+			break;
+		}
+}
+
 static void order_drop_edge(seed_cfg *cfg, seed_table *t, seed_table *p)
 {
 	for (size_t k = 0; k < t->ncols; k++) {
@@ -91,23 +143,28 @@ static void order_drop_edge(seed_cfg *cfg, seed_table *t, seed_table *p)
 		}
 }
 
-/* Breaks one edge lying on a cycle; 0 when none can be broken. */
-static int order_break_one(seed_cfg *cfg, const char *done)
+/* Breaks one edge lying on a cycle (pass 0: nullable, pass 1: keys known ahead); 0 when none can be broken. */
+static int order_break_one(seed_cfg *cfg, const char *done, int ahead_ok)
 {
-	for (size_t i = 0; i < cfg->ntables; i++) {
-		seed_table *t = &cfg->tables[i];
+	for (int pass = 0; pass < 1 + !!ahead_ok; pass++)
+		for (size_t i = 0; i < cfg->ntables; i++) {
+			seed_table *t = &cfg->tables[i];
 
-		if (done[i])
-			continue;
-		for (size_t d = 0; d < t->ndeps; d++) {
-			seed_table *p = t->deps[d];
+			if (done[i])
+				continue;
+			for (size_t d = 0; d < t->ndeps; d++) {
+				seed_table *p = t->deps[d];
 
-			if (!done[order_index(cfg, p)] && order_breakable(t, p) && order_on_cycle(cfg, done, t, p)) {
-				order_drop_edge(cfg, t, p);
+				if (done[order_index(cfg, p)] || !(pass ? order_ahead(t, p) : order_breakable(t, p)) ||
+				    !order_on_cycle(cfg, done, t, p))
+					continue;
+				if (pass)
+					order_load_ahead(cfg, t, p);
+				else
+					order_drop_edge(cfg, t, p);
 				return 1;
 			}
 		}
-	}
 	return 0;
 }
 
@@ -191,7 +248,7 @@ out:
 }
 
 /* Parents-first order into cfg->order; cycles broken on nullable FKs, else an error naming one. */
-int seed_order_tables(seed_cfg *cfg, err *e)
+int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e)
 {
 	size_t n = cfg->ntables, placed = 0;
 	char *done = calloc(n ? n : 1, 1);
@@ -220,7 +277,7 @@ int seed_order_tables(seed_cfg *cfg, err *e)
 				progress = 1;
 			}
 		}
-		if (progress || order_break_one(cfg, done))
+		if (progress || order_break_one(cfg, done, ahead_ok))
 			continue;
 		{
 			/* the whole cycle, however long (error texts hold 8 KB) */
@@ -231,7 +288,12 @@ int seed_order_tables(seed_cfg *cfg, err *e)
 			err_set(e, EXIT_USAGE, "foreign-key cycle between tables: %s", msg[0] ? msg : "?");
 			if (cols[0])
 				err_detail(e, "every foreign key on it is NOT NULL: %s", cols);
-			err_hint(e, "make one of those columns nullable, or seed one table in a separate run");
+			if (ahead_ok)
+				err_hint(e, "make one of those columns nullable, or give a column one of them references "
+					    "generator = sequential: its keys are then known ahead, and the table referencing "
+					    "it loads first with foreign_key_checks = 0");
+			else
+				err_hint(e, "make one of those columns nullable (the server checks every row as it is written)");
 			return -1;
 		}
 	}

@@ -8,6 +8,7 @@
 #include "../sig.h"
 #include "../gen/check.h"
 #include "../gen/choose.h"
+#include "prepare.h"
 #include "seed.h"
 #include "fkgroup.h"
 #include "unique.h"
@@ -316,7 +317,7 @@ int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e)
 			return -1;
 	if (seed_outside_fks(cfg, t, c, e))
 		return -1;
-	return seed_order_tables(cfg, e);
+	return seed_order_tables(cfg, seed_speaks_my_session(t), e);
 }
 
 void seed_print_plan(const seed_cfg *cfg, FILE *f)

@@ -185,7 +185,7 @@ static int prepare_unlink_self(target *tg, dba_conn *c, seed_table *t, err *e)
 	return 0;
 }
 
-int prepare_truncate(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
+static int delete_all(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
 {
 	for (size_t i = cfg->ntables; i-- > 0;) {
 		seed_table *t = cfg->order[i];
@@ -205,4 +205,31 @@ int prepare_truncate(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
 		t->existing = 0;
 	}
 	return 0;
+}
+
+/*
+ * Children first.  A cycle of NOT NULL foreign keys (a table loaded ahead of
+ * its parent, order.c) has no such order: its rows go with
+ * foreign_key_checks = 0, as every table referencing them is emptied too
+ * (check_outside_refs); the session's value comes back after.
+ */
+int prepare_truncate(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
+{
+	int cycle = 0, rc;
+	err re;
+
+	for (size_t i = 0; i < cfg->ntables; i++)
+		cycle |= cfg->tables[i].ahead != NULL;
+	if (!cycle)
+		return delete_all(cfg, tg, c, e);
+	if (exec_simple(tg, c, "SET @dba_seed_tfc = @@SESSION.foreign_key_checks, SESSION foreign_key_checks = 0",
+			"--truncate", e))
+		return -1;
+	rc = delete_all(cfg, tg, c, e);
+	memset(&re, 0, sizeof(re));
+	if (exec_simple(tg, c, "SET SESSION foreign_key_checks = @dba_seed_tfc", "--truncate", &re) && !rc) {
+		*e = re;
+		rc = -1;
+	}
+	return rc;
 }

@@ -66,6 +66,7 @@ typedef struct seed_table {
 	struct seed_table **deps;  /* parents seeded in this run */
 	size_t ndeps;
 	int self_ref;
+	const char *ahead;     /* loaded before this parent it references (order.c): its display name */
 	/* run state */
 	uint64_t done;
 	double secs;
@@ -112,6 +113,8 @@ typedef struct seed_opts {
 int seed_config_load(const char *path, seed_cfg *cfg, err *e);
 void seed_config_free(seed_cfg *cfg);
 seed_table *seed_find_table(seed_cfg *cfg, const char *schema, const char *name);
+/* The configured column of t named name, or NULL. */
+const seed_col *seed_find_col(const seed_table *t, const char *name);
 void seed_note(seed_cfg *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Applies --size and --rows. */
@@ -120,8 +123,13 @@ int seed_apply_counts(seed_cfg *cfg, const seed_opts *o, err *e);
 int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e);
 /* FKs onto tables the run does not seed (outside.c): their rows, else NULL or an error. */
 int seed_outside_fks(seed_cfg *cfg, target *t, dba_conn *c, err *e);
-/* Parents-first order (order.c): breaks cycles on nullable FKs, else names the cycle. */
-int seed_order_tables(seed_cfg *cfg, err *e);
+/*
+ * Parents-first order (order.c): breaks cycles on nullable FKs, else, when
+ * ahead_ok (the load session can turn foreign_key_checks off), on NOT NULL
+ * FKs whose parent keys are computed ahead (a sequential parent column);
+ * else names the cycle.
+ */
+int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e);
 void seed_print_plan(const seed_cfg *cfg, FILE *f);
 
 /* Loads every table; returns an exit code (0, 1, 130) with e filled on failure. */

@@ -20,14 +20,6 @@
 
 static pthread_mutex_t note_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static const seed_col *find_col(const seed_table *t, const char *name)
-{
-	for (size_t k = 0; k < t->ncols; k++)
-		if (!strcmp(t->cols[k].name, name))
-			return &t->cols[k];
-	return NULL;
-}
-
 /* 1 when every FK column draws from the column its FK references (or is seeded NULL). */
 static int fks_ours(const seed_table *t)
 {
@@ -35,7 +27,7 @@ static int fks_ours(const seed_table *t)
 		const dba_fkey *fk = &t->meta->fkeys[i];
 
 		for (uint32_t j = 0; j < fk->ncols; j++) {
-			const seed_col *c = find_col(t, fk->columns[j]);
+			const seed_col *c = seed_find_col(t, fk->columns[j]);
 
 			if (!c)
 				return 0; /* left to a default: the server's to check */
@@ -63,7 +55,7 @@ static int uniques_ours(const target *tg, const seed_table *t)
 		if (k->expression)
 			return 0;
 		for (uint32_t j = 0; j < k->ncols; j++) {
-			const seed_col *c = find_col(t, k->columns[j]);
+			const seed_col *c = seed_find_col(t, k->columns[j]);
 
 			if (!c || c->force_null)
 				return 0;
