@@ -6,6 +6,8 @@
 
 #include "../drv.h"
 #include "../gen/choose.h"
+#include "../triggers.h"
+#include "initcycle.h"
 #include "seed.h"
 #include "unique.h"
 
@@ -190,15 +192,17 @@ static int table_count(const dba_table *m)
 
 /* One column's section; generated, identity and defaulted non-FK columns are left to the database. */
 static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, const check_col *cc,
-		       const char *schema, const char *name)
+		       const char *schema, const char *name, int keys_ahead)
 {
 	const dba_column *col = &m->columns[k];
 	const dba_fkey *fk = NULL;
 	uint32_t part = 0;
 	gen_choice ch;
 	int chosen = 0;
+	/* a cycle of NOT NULL foreign keys references this key: its values must be known ahead (initcycle.c) */
+	int ahead = keys_ahead && col->family == DBA_FAM_INT && m->npk == 1 && !strcmp(m->pk[0], col->name);
 
-	if (col->is_identity || col->is_generated)
+	if (col->is_generated || (col->is_identity && !ahead))
 		return;
 	/* a multi-column FK: each column references its own part; seed groups them by the schema's FK */
 	for (uint32_t x = 0; x < m->nfkeys && !fk; x++)
@@ -208,7 +212,7 @@ static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, con
 				part = j;
 			}
 	/* a DEFAULT on a key column would repeat one value: such columns are written too */
-	if (!fk && col->has_default && !unique_column_keyed(t, m, col->name))
+	if (!fk && col->has_default && !ahead && !unique_column_keyed(t, m, col->name))
 		return;
 	int sole = m->npk == 1 && !strcmp(m->pk[0], col->name);
 	/* A one-column key counts up (put_generator) unless a CHECK lists its values. */
@@ -220,6 +224,9 @@ static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, con
 			col->nullable ? "left NULL" : "seed stops on it: add a [column] section with a generator");
 		return;
 	}
+	if (ahead)
+		fprintf(out, "\n; on a cycle of NOT NULL foreign keys: written by dbarena, so a table referencing it can "
+			     "load first");
 	fprintf(out, "\n[column ");
 	put_table(out, schema, name);
 	fputc('.', out);
@@ -241,13 +248,17 @@ static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, con
 		fprintf(out, "null_probability = 0.1\n");
 }
 
-static void put_table_section(FILE *out, target *t, const dba_table *m, const char *schema, const char *name)
+static void put_table_section(FILE *out, target *t, const dba_table *m, const char *schema, const char *name,
+			      int keys_ahead, const trigger *filled)
 {
 	check_set *cs = check_set_new(m);
 
+	if (filled)
+		fprintf(out, "\n; trigger %.60s on %.60s writes rows here: seed adds none of its own (they could collide)",
+			filled->name, filled->table);
 	fprintf(out, "\n[table ");
 	put_table(out, schema, name);
-	fprintf(out, "]\ncount = %d\n", table_count(m));
+	fprintf(out, "]\ncount = %d\n", filled ? 0 : table_count(m));
 	for (size_t k = 0; cs && k < check_set_nunparsed(cs); k++) {
 		const dba_check *ck = check_set_unparsed(cs, k);
 		char x[104];
@@ -260,14 +271,38 @@ static void put_table_section(FILE *out, target *t, const dba_table *m, const ch
 			n == 100 ? "..." : "");
 	}
 	for (uint32_t k = 0; k < m->ncolumns; k++)
-		put_column(out, t, m, k, cs ? check_set_col(cs, k) : NULL, schema, name);
+		put_column(out, t, m, k, cs ? check_set_col(cs, k) : NULL, schema, name, keys_ahead);
 	check_set_free(cs);
+}
+
+/* One listed name described: "schema.name", or a dotted name of the default schema; 0 or -1. */
+static int describe_listed(target *t, dba_conn *c, const char *listed, char **schema, char **name, dba_table **m,
+			   dba_error *de)
+{
+	const char *dot = strrchr(listed, '.');
+
+	*schema = dot ? strndup(listed, (size_t)(dot - listed)) : NULL;
+	*name = strdup(dot ? dot + 1 : listed);
+	*m = NULL;
+	/* A listed name with a dot may be one table of the default schema: "a.b". */
+	if (dot && drv_describe(t->drv, c, *schema, *name, m, de)) {
+		free(*schema);
+		free(*name);
+		*schema = NULL;
+		*name = strdup(listed);
+		memset(de, 0, sizeof(*de));
+	}
+	return *m || !drv_describe(t->drv, c, *schema, *name, m, de) ? 0 : -1;
 }
 
 int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 {
-	char **names = tables;
+	char **names = tables, **schemas = NULL, **tnames = NULL, *ahead = NULL;
+	dba_table **metas = NULL;
+	triggers trig = { 0 };
+	size_t n = 0, got = 0;
 	dba_error de;
+	int rc = 0;
 
 	memset(&de, 0, sizeof(de));
 	if (!names) {
@@ -276,39 +311,41 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 		if (t->ops->list_tables(c, &names, &de))
 			return err_from_db(e, EXIT_RUNTIME, &de, "listing tables");
 	}
+	while (names && names[n])
+		n++;
+	schemas = calloc(n + 1, sizeof(*schemas));
+	tnames = calloc(n + 1, sizeof(*tnames));
+	metas = calloc(n + 1, sizeof(*metas));
+	ahead = calloc(n + 1, 1);
+	if (!schemas || !tnames || !metas || !ahead) {
+		rc = err_set(e, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (; got < n; got++)
+		if (describe_listed(t, c, names[got], &schemas[got], &tnames[got], &metas[got], &de)) {
+			rc = err_from_db(e, de.err_class == DBA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME, &de, NULL);
+			got++;
+			goto out;
+		}
+	init_cycle_targets(metas, n, ahead);
+	triggers_read(t, c, &trig);
 	fprintf(out, "; dbarena seed config generated from the live schema; edit counts and generators.\n"
 		     "[seed]\nglobal_seed = 42\nbatch_size = 1000\n");
-	for (size_t i = 0; names && names[i]; i++) {
-		char *schema = NULL, *name = NULL, *dot = strrchr(names[i], '.');
-		dba_table *m = NULL;
-
-		if (dot) {
-			schema = strndup(names[i], (size_t)(dot - names[i]));
-			name = strdup(dot + 1);
-		} else {
-			name = strdup(names[i]);
-		}
-		/* A listed name with a dot may be one table of the default schema: "a.b". */
-		if (dot && drv_describe(t->drv, c, schema, name, &m, &de)) {
-			free(schema);
-			free(name);
-			schema = NULL;
-			name = strdup(names[i]);
-			memset(&de, 0, sizeof(de));
-		}
-		if (!m && drv_describe(t->drv, c, schema, name, &m, &de)) {
-			free(schema);
-			free(name);
-			if (!tables)
-				t->ops->strv_free(names);
-			return err_from_db(e, de.err_class == DBA_ERR_USAGE ? EXIT_USAGE : EXIT_RUNTIME, &de, NULL);
-		}
-		put_table_section(out, t, m, schema, name);
-		t->ops->table_free(m);
-		free(schema);
-		free(name);
+	for (size_t i = 0; i < n; i++)
+		put_table_section(out, t, metas[i], schemas[i], tnames[i], ahead[i], trigger_filling(&trig, tnames[i]));
+out:
+	triggers_free(&trig);
+	for (size_t i = 0; i < got; i++) {
+		if (metas[i])
+			t->ops->table_free(metas[i]);
+		free(schemas[i]);
+		free(tnames[i]);
 	}
-	if (!tables)
+	free(metas);
+	free(schemas);
+	free(tnames);
+	free(ahead);
+	if (!tables && names)
 		t->ops->strv_free(names);
-	return 0;
+	return rc;
 }

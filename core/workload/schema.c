@@ -10,6 +10,7 @@
 #include "../drv.h"
 #include "../ini.h"
 #include "../sig.h"
+#include "../triggers.h"
 #include "catalog.h"
 #include "keyread.h"
 #include "run.h"
@@ -80,7 +81,8 @@ static int has_table(char **list, const dba_table *d)
 }
 
 /* Describes one table list_tables gave (raw: "name" or "schema.name") and adds it to s. */
-static int add_table(wl_schema *s, const wl_cfg *c, target *t, dba_conn *conn, const char *raw, err *e)
+static int add_table(wl_schema *s, const wl_cfg *c, target *t, dba_conn *conn, const char *raw,
+		     const triggers *tr, err *e)
 {
 	dba_error de;
 	char *sch = NULL, *name = NULL;
@@ -137,7 +139,8 @@ described:
 	pool_init(&w->mine, w->keys.int_family);
 	/* Generator rows start at the clock so that runs do not repeat each other's values. */
 	atomic_store(&w->rows, (unsigned long long)(real_clock_us() % 1000000000000000ULL));
-	w->selected = c->tables ? has_table(c->tables, d) : d->npk > 0;
+	/* A table triggers on another table fill is theirs to write (triggers.c), unless named with --tables. */
+	w->selected = c->tables ? has_table(c->tables, d) : d->npk > 0 && !trigger_filling(tr, d->name);
 	free(sch);
 	free(name);
 	return 0;
@@ -166,6 +169,7 @@ static int check_queries(wl_schema *s, const wl_cfg *c, const target *t, err *e)
 int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 {
 	char **names = NULL;
+	triggers tr = { 0 };
 	dba_error de;
 	int rc = -1;
 
@@ -178,12 +182,13 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 		s->shape = c->use_joins ? WL_SHAPE_JOIN : c->use_aggregations ? WL_SHAPE_AGG : WL_SHAPE_POINT;
 	if (drv_list_tables(t->drv, conn, &names, &de))
 		return err_from_db(e, EXIT_RUNTIME, &de, "listing tables");
+	triggers_read(t, conn, &tr);
 	for (size_t i = 0; names[i]; i++) {
 		if (sig_stop) {
 			err_set(e, EXIT_INTERRUPTED, "interrupted while reading the tables; nothing was run");
 			goto out;
 		}
-		if (add_table(s, c, t, conn, names[i], e))
+		if (add_table(s, c, t, conn, names[i], &tr, e))
 			goto out;
 	}
 	for (char **l = c->tables; l && *l; l++) {
@@ -241,6 +246,7 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 		goto out;
 	rc = 0;
 out:
+	triggers_free(&tr);
 	t->ops->strv_free(names);
 	return rc;
 }

@@ -73,7 +73,7 @@ test_corpus_my() {
 # server fills with the time of the load (DEFAULT CURRENT_TIMESTAMP).
 corpus_my_sums() { # a line per table: name and an MD5 over its rows
 	local t cols
-	for t in $(my_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1"); do
+	for t in $(my_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1"); do
 		cols=$(my_sql "SELECT GROUP_CONCAT(CONCAT('IFNULL(CONCAT(\`', column_name, '\`), ''~'')') ORDER BY ordinal_position)
 			FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '$t'
 			AND IFNULL(column_default, '') NOT LIKE 'current_timestamp%'")
@@ -104,4 +104,29 @@ test_corpus_my_bulk_paths_same_rows() {
 		assert_eq "$a" "$c" "$n: array binding and --method insert"
 		echo "    $n: $(wc -l <<<"$a") tables, the same rows on all three paths" >&2
 	done
+}
+
+# Sakila's film triggers write film_text's rows (insert, update, delete): seed init gives film_text
+# no rows of its own, and a workload leaves it to them, so both tables keep one row per film.
+test_corpus_my_trigger_filled_table() {
+	my_fresh_db c_sakila_trig
+	my_sql "$(cat "$CORPUS_DIR/sakila.my.sql")"
+	expect_exit 0 dbarena seed init --url "$URL"
+	printf '%s\n' "$OUT" >"$WORK/sakila_trig.ini"
+	assert_contains "$OUT" "; trigger ins_film on film writes rows here"
+	grep -A1 '^\[table film_text\]' "$WORK/sakila_trig.ini" | grep -qx 'count = 0' || fail "film_text: $(grep -A1 '^\[table film_text\]' "$WORK/sakila_trig.ini")"
+	expect_exit 0 dbarena seed --url "$URL" --config "$WORK/sakila_trig.ini" --quiet
+	assert_eq "1000 1000 0" "$(my_sql 'SELECT (SELECT COUNT(*) FROM film), (SELECT COUNT(*) FROM film_text),
+		(SELECT COUNT(*) FROM film f LEFT JOIN film_text t USING (film_id) WHERE t.film_id IS NULL)' | tr '\t' ' ')" \
+		"films, their texts, films without one after seed"
+	expect_exit 0 dbarena workload run --url "$URL" --pattern write-heavy --connections 2 --tps 0 --duration 2 \
+		--json "$WORK/sakila_trig.json" --quiet
+	assert_eq 0 "$(jget "$WORK/sakila_trig.json" .failed)" "failed ($(jget "$WORK/sakila_trig.json" '.errors[0].sample // ""'))"
+	local films
+	films=$(my_sql 'SELECT COUNT(*) FROM film')
+	echo "    after the workload: $films films" >&2
+	[ "$films" != 1000 ] || fail "the workload wrote no film"
+	assert_eq "$films $films" "$(my_sql 'SELECT COUNT(*), COUNT(DISTINCT film_id) FROM film_text
+		WHERE film_id IN (SELECT film_id FROM film)' | tr '\t' ' ')" "film_text rows of existing films"
+	assert_eq "$films" "$(my_sql 'SELECT COUNT(*) FROM film_text')" "film_text rows"
 }
