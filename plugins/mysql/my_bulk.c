@@ -147,7 +147,8 @@ static int feed_read(void *ptr, char *buf, unsigned int buf_len)
 	{
 		size_t n = f->len - f->pos < buf_len ? f->len - f->pos : buf_len;
 
-		memcpy(buf, f->buf + f->pos, n);
+		if (n) /* no row at all: nothing was ever buffered (f->buf NULL) */
+			memcpy(buf, f->buf + f->pos, n);
 		f->pos += n;
 		return (int)n;
 	}
