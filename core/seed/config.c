@@ -8,6 +8,7 @@
 #include "../ini.h"
 #include "../sig.h"
 #include "../strmap.h"
+#include "defer.h"
 #include "seed.h"
 #include "unique.h"
 
@@ -348,6 +349,7 @@ void seed_config_free(seed_cfg *cfg)
 		free(t->display);
 		free(t->quoted);
 		free(t->deps);
+		seed_defer_free(t->ahead_fks);
 		unique_free(t);
 	}
 	free(cfg->tables);

@@ -420,15 +420,18 @@ int seed_load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, co
 	if ((!r && seed_table_sources(t, tg, conn, e)) || unique_start(cfg, t, e))
 		goto out;
 	L.start = L.last_draw = now_s();
+	if (!r && t->ahead && !o->csv_dir && seed_speaks_pg_catalog(tg) &&
+	    seed_defer_ahead(tg, conn, t, !o->defer_indexes, &t->ahead_fks, e))
+		goto out;
 	if (!r && o->defer_indexes && !o->csv_dir && seed_defer_drop(tg, conn, t, &dfr, e))
 		goto out;
 	if (o->csv_dir)
 		rc = load_csv(&L, e);
 	else if ((relaxed = seed_session_relax(cfg, tg, conn, t, e)) < 0)
 		goto out;
-	else if (!relaxed && t->ahead) {
+	else if (!relaxed && t->ahead && !seed_speaks_pg_catalog(tg)) {
 		err_set(e, EXIT_RUNTIME, "%s: loading it before %s needs foreign_key_checks = 0, which the load "
-			"session could not set", t->display, t->ahead);
+			"session could not set", t->display, t->ahead->display);
 		goto out;
 	}
 	else if (o->method == SEED_INSERT)
@@ -464,6 +467,22 @@ out:
 }
 
 /* ---- the run ---- */
+
+/* The FKs set aside for tables loaded ahead of their parents (PostgreSQL), re-created now every table is in. */
+static int rebuild_ahead(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < cfg->ntables; i++) {
+		seed_table *t = &cfg->tables[i];
+
+		if (rc == 0 && t->ahead_fks)
+			rc = seed_defer_rebuild(cfg, tg, c, t, t->ahead_fks, e);
+		seed_defer_free(t->ahead_fks);
+		t->ahead_fks = NULL;
+	}
+	return rc;
+}
 
 int seed_tx(target *tg, dba_conn *c, int what, err *e)
 {
@@ -511,6 +530,8 @@ int seed_load(seed_cfg *cfg, target *tg, dba_conn *c, const seed_opts *o, err *e
 		for (size_t i = 0; i < cfg->ntables; i++)
 			if (seed_load_table(cfg, cfg->order[i], tg, c, o, now_us, NULL, e))
 				goto fail;
+		if (rebuild_ahead(cfg, tg, c, e))
+			goto fail;
 		if (sig_stop) {
 			err_set(e, EXIT_INTERRUPTED, "interrupted");
 			goto fail;

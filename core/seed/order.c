@@ -6,7 +6,10 @@
  * can turn foreign_key_checks off (MySQL/MariaDB), on an edge whose columns
  * take the parent's keys computed ahead (the parent's column is sequential
  * in this run): the child loads first with the checks off, as mysqldump's
- * output does, and its values exist once the parent is in. Any other cycle
+ * output does, and its values exist once the parent is in. PostgreSQL has no
+ * such switch: with the run in one transaction, the child's FKs onto that
+ * parent are set aside for its load (deferred to the commit when DEFERRABLE,
+ * else dropped and re-created once every table is in, defer.c). Any other cycle
  * made only of NOT NULL FKs is named once, with its columns. Each break
  * removes one edge, so planning ends after at most as many rounds as there
  * are edges.
@@ -109,15 +112,17 @@ static int order_ahead(const seed_table *t, const seed_table *p)
 	return any;
 }
 
-/* Loads t before p: its columns referencing p keep their computed values; the checks go off for its load. */
-static void order_load_ahead(seed_cfg *cfg, seed_table *t, seed_table *p)
+/* Loads t before p: its columns referencing p keep their computed values; the checks wait (see the top). */
+static void order_load_ahead(seed_cfg *cfg, seed_table *t, seed_table *p, enum seed_ahead ahead)
 {
 	for (size_t k = 0; k < t->ncols; k++)
 		if (!t->cols[k].force_null && t->cols[k].fk.parent == p)
-			seed_note(cfg, "foreign-key cycle: %s loaded before %s, with foreign_key_checks = 0; %s.%s takes "
-				  "%s's keys, known ahead (%s.%s is sequential)", t->display, p->display, t->display,
-				  t->cols[k].name, p->display, p->display, t->cols[k].fk.ref_column);
-	t->ahead = p->display;
+			seed_note(cfg, "foreign-key cycle: %s loaded before %s, %s; %s.%s takes %s's keys, known ahead "
+				  "(%s.%s is sequential)", t->display, p->display,
+				  ahead == SEED_AHEAD_CHECKS_OFF ? "with foreign_key_checks = 0" :
+				  "its foreign key checked at the end of the run's transaction",
+				  t->display, t->cols[k].name, p->display, p->display, t->cols[k].fk.ref_column);
+	t->ahead = p;
 	for (size_t d = 0; d < t->ndeps; d++)
 		if (t->deps[d] == p) {
 			t->deps[d] = t->deps[--t->ndeps];
@@ -144,9 +149,11 @@ static void order_drop_edge(seed_cfg *cfg, seed_table *t, seed_table *p)
 }
 
 /* Breaks one edge lying on a cycle (pass 0: nullable, pass 1: keys known ahead); 0 when none can be broken. */
-static int order_break_one(seed_cfg *cfg, const char *done, int ahead_ok)
+static int order_break_one(seed_cfg *cfg, const char *done, enum seed_ahead ahead)
 {
-	for (int pass = 0; pass < 1 + !!ahead_ok; pass++)
+	int ahead_ok = ahead == SEED_AHEAD_CHECKS_OFF || ahead == SEED_AHEAD_SET_ASIDE;
+
+	for (int pass = 0; pass < 1 + ahead_ok; pass++)
 		for (size_t i = 0; i < cfg->ntables; i++) {
 			seed_table *t = &cfg->tables[i];
 
@@ -159,7 +166,7 @@ static int order_break_one(seed_cfg *cfg, const char *done, int ahead_ok)
 				    !order_on_cycle(cfg, done, t, p))
 					continue;
 				if (pass)
-					order_load_ahead(cfg, t, p);
+					order_load_ahead(cfg, t, p, ahead);
 				else
 					order_drop_edge(cfg, t, p);
 				return 1;
@@ -247,8 +254,25 @@ out:
 	free(path);
 }
 
+static void order_hint(enum seed_ahead ahead, err *e)
+{
+	static const char known[] = "make one of those columns nullable, or give a column one of them references "
+				    "generator = sequential: its keys are then known ahead, and the table referencing it loads first";
+
+	if (ahead == SEED_AHEAD_CHECKS_OFF)
+		err_hint(e, "%s with foreign_key_checks = 0", known);
+	else if (ahead == SEED_AHEAD_SET_ASIDE)
+		err_hint(e, "%s, its foreign key checked at the end of the run's transaction", known);
+	else if (ahead == SEED_AHEAD_ONE_TX)
+		err_hint(e, "run it with --jobs 1 (the run in one transaction, one process): a table of the cycle that "
+			    "references keys known ahead (generator = sequential) then loads first, its foreign key "
+			    "checked at the end; or make one of those columns nullable");
+	else
+		err_hint(e, "make one of those columns nullable (the server checks every row as it is written)");
+}
+
 /* Parents-first order into cfg->order; cycles broken on nullable FKs, else an error naming one. */
-int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e)
+int seed_order_tables(seed_cfg *cfg, enum seed_ahead ahead, err *e)
 {
 	size_t n = cfg->ntables, placed = 0;
 	char *done = calloc(n ? n : 1, 1);
@@ -277,7 +301,7 @@ int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e)
 				progress = 1;
 			}
 		}
-		if (progress || order_break_one(cfg, done, ahead_ok))
+		if (progress || order_break_one(cfg, done, ahead))
 			continue;
 		{
 			/* the whole cycle, however long (error texts hold 8 KB) */
@@ -288,12 +312,7 @@ int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e)
 			err_set(e, EXIT_USAGE, "foreign-key cycle between tables: %s", msg[0] ? msg : "?");
 			if (cols[0])
 				err_detail(e, "every foreign key on it is NOT NULL: %s", cols);
-			if (ahead_ok)
-				err_hint(e, "make one of those columns nullable, or give a column one of them references "
-					    "generator = sequential: its keys are then known ahead, and the table referencing "
-					    "it loads first with foreign_key_checks = 0");
-			else
-				err_hint(e, "make one of those columns nullable (the server checks every row as it is written)");
+			order_hint(ahead, e);
 			return -1;
 		}
 	}

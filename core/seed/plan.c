@@ -298,6 +298,17 @@ static int interrupted(const char *what, err *e)
 	return err_set(e, EXIT_INTERRUPTED, "interrupted while planning (%s); nothing was written", what);
 }
 
+/* How a table may load before a parent on a NOT NULL FK cycle (order.c). */
+static enum seed_ahead plan_ahead(const target *t, const seed_opts *o)
+{
+	if (seed_speaks_my_session(t))
+		return SEED_AHEAD_CHECKS_OFF;
+	if (!seed_speaks_pg_catalog(t))
+		return SEED_AHEAD_NONE;
+	/* its FKs wait for the end of the run's transaction: one transaction for the whole run */
+	return (o->jobs <= 1 && !o->worker) || o->csv_dir ? SEED_AHEAD_SET_ASIDE : SEED_AHEAD_ONE_TX;
+}
+
 int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e)
 {
 	for (size_t i = 0; i < cfg->ntables; i++)
@@ -317,7 +328,7 @@ int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e)
 			return -1;
 	if (seed_outside_fks(cfg, t, c, e))
 		return -1;
-	return seed_order_tables(cfg, seed_speaks_my_session(t), e);
+	return seed_order_tables(cfg, plan_ahead(t, o), e);
 }
 
 void seed_print_plan(const seed_cfg *cfg, FILE *f)

@@ -211,14 +211,15 @@ static int delete_all(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
  * Children first.  A cycle of NOT NULL foreign keys (a table loaded ahead of
  * its parent, order.c) has no such order: its rows go with
  * foreign_key_checks = 0, as every table referencing them is emptied too
- * (check_outside_refs); the session's value comes back after.
+ * (check_outside_refs); the session's value comes back after.  PostgreSQL
+ * empties such a cycle with one TRUNCATE (fresh.c).
  */
 int prepare_truncate(seed_cfg *cfg, target *tg, dba_conn *c, err *e)
 {
 	int cycle = 0, rc;
 	err re;
 
-	for (size_t i = 0; i < cfg->ntables; i++)
+	for (size_t i = 0; i < cfg->ntables && seed_speaks_my_session(tg); i++)
 		cycle |= cfg->tables[i].ahead != NULL;
 	if (!cycle)
 		return delete_all(cfg, tg, c, e);

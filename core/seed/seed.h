@@ -66,7 +66,8 @@ typedef struct seed_table {
 	struct seed_table **deps;  /* parents seeded in this run */
 	size_t ndeps;
 	int self_ref;
-	const char *ahead;     /* loaded before this parent it references (order.c): its display name */
+	const struct seed_table *ahead; /* loaded before this parent it references (order.c) */
+	struct seed_defer *ahead_fks;   /* PostgreSQL: its FKs onto that parent, set aside until the end (defer.c) */
 	/* run state */
 	uint64_t done;
 	double secs;
@@ -123,13 +124,19 @@ int seed_apply_counts(seed_cfg *cfg, const seed_opts *o, err *e);
 int seed_plan(seed_cfg *cfg, target *t, dba_conn *c, const seed_opts *o, err *e);
 /* FKs onto tables the run does not seed (outside.c): their rows, else NULL or an error. */
 int seed_outside_fks(seed_cfg *cfg, target *t, dba_conn *c, err *e);
+/* How a table may load before a parent it references on a NOT NULL FK (order.c). */
+enum seed_ahead {
+	SEED_AHEAD_NONE,       /* it may not: the server checks every row as it is written */
+	SEED_AHEAD_CHECKS_OFF, /* MySQL/MariaDB: its load runs with foreign_key_checks = 0 */
+	SEED_AHEAD_SET_ASIDE,  /* PostgreSQL, one transaction: its FKs onto the parent deferred or re-created at the end */
+	SEED_AHEAD_ONE_TX,     /* PostgreSQL with --jobs N: it could with --jobs 1 (said in the error) */
+};
 /*
  * Parents-first order (order.c): breaks cycles on nullable FKs, else, when
- * ahead_ok (the load session can turn foreign_key_checks off), on NOT NULL
- * FKs whose parent keys are computed ahead (a sequential parent column);
- * else names the cycle.
+ * ahead allows it, on NOT NULL FKs whose parent keys are computed ahead (a
+ * sequential parent column); else names the cycle.
  */
-int seed_order_tables(seed_cfg *cfg, int ahead_ok, err *e);
+int seed_order_tables(seed_cfg *cfg, enum seed_ahead ahead, err *e);
 void seed_print_plan(const seed_cfg *cfg, FILE *f);
 
 /* Loads every table; returns an exit code (0, 1, 130) with e filled on failure. */
