@@ -106,6 +106,7 @@ typedef struct wl_schema {
 	wl_table *t;
 	unsigned n;
 	int returning;
+	const struct pgrules *rules; /* while schema_load runs (pgrules.h), then NULL */
 	const wl_pattern *pattern;
 	int shape;
 	/* custom-query FK sources: pools per (table, column), keyed by text */

@@ -11,6 +11,7 @@
 #include "../ini.h"
 #include "../sig.h"
 #include "../triggers.h"
+#include "pgrules.h"
 #include "catalog.h"
 #include "keyread.h"
 #include "run.h"
@@ -170,6 +171,7 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 {
 	char **names = NULL;
 	triggers tr = { 0 };
+	pgrules rules = { 0 };
 	dba_error de;
 	int rc = -1;
 
@@ -183,6 +185,8 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 	if (drv_list_tables(t->drv, conn, &names, &de))
 		return err_from_db(e, EXIT_RUNTIME, &de, "listing tables");
 	triggers_read(t, conn, &tr);
+	pgrules_read(t, conn, &rules);
+	s->rules = &rules;
 	for (size_t i = 0; names[i]; i++) {
 		if (sig_stop) {
 			err_set(e, EXIT_INTERRUPTED, "interrupted while reading the tables; nothing was run");
@@ -246,6 +250,8 @@ int schema_load(wl_schema *s, wl_cfg *c, target *t, dba_conn *conn, err *e)
 		goto out;
 	rc = 0;
 out:
+	s->rules = NULL;
+	pgrules_free(&rules);
 	triggers_free(&tr);
 	t->ops->strv_free(names);
 	return rc;

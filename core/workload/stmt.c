@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "colspec.h"
+#include "pgrules.h"
 #include "stmt.h"
 #include "uniq.h"
 
@@ -283,7 +284,8 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 		sbuf b = { 0 };
 
 		sb_add(&b, "INSERT INTO %s (%s) VALUES (%s)", w->q, cols.s, vals.s);
-		if (w->nkey && s->returning) {
+		/* PostgreSQL refuses RETURNING where an INSERT rule may rewrite the statement */
+		if (w->nkey && s->returning && !pgrules_insert_rule(s->rules, d->name)) {
 			char *pk = stmt_key_cols(t, w);
 
 			sb_add(&b, " RETURNING %s", pk);
@@ -349,8 +351,9 @@ void stmt_build(wl_schema *s, wl_table *w, const wl_cfg *c, const target *t)
 		const dba_column *col = &d->columns[i];
 		int r = update_rank(col->family);
 
+		/* an UPDATE through an inheritance parent reaches its children's rows: not what their CHECKs read */
 		if (catalog_is_key_col(w, (int)i) || is_fk_col(d, (int)i) || uniq_col(t, w, (int)i) || col->is_generated ||
-		    col->is_identity || r == 99)
+		    col->is_identity || r == 99 || pgrules_child_checked(s->rules, d->name, col->name))
 			continue;
 		if (w->upd_col < 0 || r < update_rank(d->columns[w->upd_col].family)) {
 			gen_spec *sp = update_spec(d, i);
