@@ -1,31 +1,15 @@
 /*
- * CHECK expressions as PostgreSQL (pg_get_constraintdef) and MariaDB
- * (CHECK_CONSTRAINTS.CHECK_CLAUSE) print them, parsed into a small tree and
- * read as bounds per column (check.h).
+ * CHECK constraints read as bounds per column and as orders between two
+ * columns of a row (check.h), from the tree checkexpr.c parses.
  */
-#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "check.h"
+#include "checkexpr.h"
 #include "specparse.h"
-
-enum { N_AND, N_OR, N_NOT, N_CMP, N_BETWEEN, N_IN, N_ISNULL, N_COL, N_CONST, N_FUNC, N_LIST, N_BAD };
-
-typedef struct node {
-	int kind;
-	char op[4];           /* N_CMP: "=", "<", "<=", ">", ">=", "<>"; N_ISNULL: "n" is null, "!" is not null */
-	char *text;           /* N_COL name, N_CONST text, N_FUNC name */
-	int is_str;           /* N_CONST from a quoted literal */
-	struct node **kid;
-	size_t nkid;
-} node;
-
-typedef struct parser {
-	const char *p;
-	int bad;
-} parser;
 
 struct check_set {
 	const dba_table *t;
@@ -34,310 +18,6 @@ struct check_set {
 	size_t nunparsed;
 	int oom;
 };
-
-static node *mk(parser *ps, int kind)
-{
-	node *n = calloc(1, sizeof *n);
-	if (!n)
-		ps->bad = 1;
-	else
-		n->kind = kind;
-	return n;
-}
-
-static void node_free(node *n)
-{
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->nkid; i++)
-		node_free(n->kid[i]);
-	free(n->kid);
-	free(n->text);
-	free(n);
-}
-
-static node *add(parser *ps, node *n, node *k)
-{
-	node **v;
-	if (!n || !k || !(v = realloc(n->kid, (n->nkid + 1) * sizeof *v))) {
-		ps->bad = 1;
-		node_free(k);
-		return n;
-	}
-	n->kid = v;
-	v[n->nkid++] = k;
-	return n;
-}
-
-static void ws(parser *ps)
-{
-	while (isspace((unsigned char)*ps->p))
-		ps->p++;
-}
-
-/* A bare word (letters, digits, _, $, .) at p: its length, 0 when none. */
-static size_t word_len(const char *p)
-{
-	size_t n = 0;
-	if (!isalpha((unsigned char)p[0]) && p[0] != '_')
-		return 0;
-	while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$')
-		n++;
-	return n;
-}
-
-static int kw(parser *ps, const char *w)
-{
-	size_t n;
-	ws(ps);
-	n = word_len(ps->p);
-	if (n != strlen(w) || strncasecmp(ps->p, w, n))
-		return 0;
-	ps->p += n;
-	return 1;
-}
-
-static int punct(parser *ps, const char *s)
-{
-	ws(ps);
-	if (strncmp(ps->p, s, strlen(s)))
-		return 0;
-	ps->p += strlen(s);
-	return 1;
-}
-
-/* A quoted literal or identifier ('x', "x", `x`), doubled quotes and backslashes unescaped. */
-static char *quoted(parser *ps)
-{
-	char q = *ps->p++, *out = malloc(strlen(ps->p) + 1);
-	size_t o = 0;
-	if (!out) {
-		ps->bad = 1;
-		return NULL;
-	}
-	while (*ps->p) {
-		if (*ps->p == q && ps->p[1] == q) {
-			out[o++] = q;
-			ps->p += 2;
-		} else if (*ps->p == q) {
-			ps->p++;
-			out[o] = 0;
-			return out;
-		} else if (*ps->p == '\\' && q == '\'' && ps->p[1]) {
-			out[o++] = ps->p[1];
-			ps->p += 2;
-		} else {
-			out[o++] = *ps->p++;
-		}
-	}
-	free(out);
-	ps->bad = 1;
-	return NULL;
-}
-
-static node *p_or(parser *ps);
-
-/* "::type name(n,m)[]", any number of them. */
-static void casts(parser *ps)
-{
-	while (punct(ps, "::")) {
-		ws(ps);
-		if (*ps->p == '"')
-			free(quoted(ps));
-		while (!ps->bad) {
-			size_t n;
-			ws(ps);
-			n = word_len(ps->p);
-			if (!n || (n == 3 && !strncasecmp(ps->p, "AND", 3)) || (n == 2 && !strncasecmp(ps->p, "OR", 2)))
-				break;
-			ps->p += n;
-		}
-		if (punct(ps, "(")) {
-			while (*ps->p && *ps->p != ')')
-				ps->p++;
-			punct(ps, ")");
-		}
-		while (punct(ps, "[]"))
-			;
-	}
-}
-
-/* Comma-separated values up to close (the opening bracket is consumed). */
-static node *p_list(parser *ps, const char *close)
-{
-	node *l = mk(ps, N_LIST);
-	if (punct(ps, close))
-		return l;
-	do
-		add(ps, l, p_or(ps));
-	while (!ps->bad && punct(ps, ","));
-	if (!punct(ps, close))
-		ps->bad = 1;
-	return l;
-}
-
-static node *p_primary(parser *ps)
-{
-	node *n = NULL;
-	size_t wl;
-	ws(ps);
-	if (punct(ps, "(")) {
-		n = p_or(ps);
-		if (!punct(ps, ")"))
-			ps->bad = 1;
-	} else if (*ps->p == '\'') {
-		if ((n = mk(ps, N_CONST)))
-			n->text = quoted(ps), n->is_str = 1;
-	} else if (*ps->p == '"' || *ps->p == '`') {
-		if ((n = mk(ps, N_COL)))
-			n->text = quoted(ps);
-	} else if (punct(ps, "-")) {
-		n = p_primary(ps);
-		if (n && n->kind == N_CONST && n->text && n->text[0] != '-') {
-			char *t = malloc(strlen(n->text) + 2);
-			if (t) {
-				t[0] = '-';
-				strcpy(t + 1, n->text);
-			}
-			free(n->text);
-			n->text = t;
-		} else {
-			ps->bad = 1;
-		}
-		return n;
-	} else if (isdigit((unsigned char)*ps->p) || *ps->p == '.') {
-		char *end;
-		strtod(ps->p, &end);
-		if ((n = mk(ps, N_CONST)))
-			n->text = strndup(ps->p, (size_t)(end - ps->p));
-		ps->p = end;
-	} else if (kw(ps, "ARRAY")) {
-		if (!punct(ps, "["))
-			ps->bad = 1;
-		else
-			n = p_list(ps, "]");
-	} else if ((wl = word_len(ps->p))) {
-		char *w = strndup(ps->p, wl);
-		ps->p += wl;
-		if (!w) {
-			ps->bad = 1;
-			return NULL;
-		}
-		if (punct(ps, "(")) {
-			if ((n = p_list(ps, ")")))
-				n->kind = N_FUNC, n->text = w;
-			else
-				free(w);
-		} else if ((n = mk(ps, N_COL))) {
-			n->text = w;
-		} else {
-			free(w);
-		}
-	} else {
-		ps->bad = 1;
-	}
-	if (!ps->bad)
-		casts(ps);
-	return n;
-}
-
-static node *p_cmp(parser *ps)
-{
-	static const char *ops[] = { "<=", ">=", "<>", "!=", "=", "<", ">" };
-	node *l = p_primary(ps), *n;
-	int neg;
-	if (ps->bad)
-		return l;
-	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-		if (punct(ps, ops[i])) {
-			n = add(ps, mk(ps, N_CMP), l);
-			if (n)
-				strcpy(n->op, i == 3 ? "<>" : ops[i]);
-			if (kw(ps, "ANY") || kw(ps, "SOME")) {
-				if (n && strcmp(n->op, "=")) /* only = ANY reads as a list */
-					ps->bad = 1;
-				if (n)
-					n->kind = N_IN;
-			}
-			return add(ps, n, p_primary(ps));
-		}
-	if (kw(ps, "IS")) {
-		neg = kw(ps, "NOT");
-		if (!kw(ps, "NULL"))
-			ps->bad = 1;
-		n = add(ps, mk(ps, N_ISNULL), l);
-		if (n)
-			strcpy(n->op, neg ? "!" : "n");
-		return n;
-	}
-	neg = kw(ps, "NOT");
-	if (kw(ps, "BETWEEN")) {
-		n = add(ps, mk(ps, N_BETWEEN), l);
-		add(ps, n, p_primary(ps));
-		if (!kw(ps, "AND"))
-			ps->bad = 1;
-		add(ps, n, p_primary(ps));
-	} else if (kw(ps, "IN")) {
-		n = add(ps, mk(ps, N_IN), l);
-		if (!punct(ps, "("))
-			ps->bad = 1;
-		else
-			add(ps, n, p_list(ps, ")"));
-	} else {
-		if (neg)
-			ps->bad = 1;
-		return l;
-	}
-	if (neg) /* NOT BETWEEN / NOT IN: not a bound */
-		ps->bad = 1;
-	return n;
-}
-
-static node *p_not(parser *ps)
-{
-	if (kw(ps, "NOT"))
-		return add(ps, mk(ps, N_NOT), p_not(ps));
-	return p_cmp(ps);
-}
-
-static node *p_and(parser *ps)
-{
-	node *l = p_not(ps), *n = NULL;
-	while (!ps->bad && kw(ps, "AND")) {
-		if (!n)
-			n = add(ps, mk(ps, N_AND), l);
-		add(ps, n, p_not(ps));
-	}
-	return n ? n : l;
-}
-
-static node *p_or(parser *ps)
-{
-	node *l = p_and(ps), *n = NULL;
-	while (!ps->bad && kw(ps, "OR")) {
-		if (!n)
-			n = add(ps, mk(ps, N_OR), l);
-		add(ps, n, p_and(ps));
-	}
-	return n ? n : l;
-}
-
-/* Parses expr ("CHECK (...)" or the bare condition, "NOT VALID" ignored); NULL when not understood. */
-static node *check_parse(const char *expr)
-{
-	parser ps = { expr, 0 };
-	node *n;
-	kw(&ps, "CHECK");
-	n = p_or(&ps);
-	if (kw(&ps, "NOT"))
-		kw(&ps, "VALID");
-	ws(&ps);
-	if (ps.bad || *ps.p) {
-		node_free(n);
-		return NULL;
-	}
-	return n;
-}
 
 /* ---- reading the tree as bounds ---- */
 
@@ -359,10 +39,16 @@ static int col_of(const check_set *cs, const dba_check *ck, const node *n)
 	return -1;
 }
 
-/* A column or length(column) / char_length(column): its index, *len set for the length. */
+/*
+ * A column or length(column) / char_length(column): its index, *len set for
+ * the length.  upper(column) and lower(column) read as the column: values
+ * written as the constants are (upper(t) IN ('SC', 'VC') takes 'SC') pass.
+ */
 static int operand(const check_set *cs, const dba_check *ck, const node *n, int *len)
 {
 	*len = 0;
+	if (n && n->kind == N_FUNC && n->nkid == 1 && (!strcasecmp(n->text, "upper") || !strcasecmp(n->text, "lower")))
+		n = n->kid[0];
 	if (n && n->kind == N_FUNC && n->nkid == 1 &&
 	    (!strcasecmp(n->text, "length") || !strcasecmp(n->text, "char_length") ||
 	     !strcasecmp(n->text, "character_length") || !strcasecmp(n->text, "octet_length"))) {
@@ -372,45 +58,6 @@ static int operand(const check_set *cs, const dba_check *ck, const node *n, int 
 	return col_of(cs, ck, n);
 }
 
-static int num_of(const node *n, double *v)
-{
-	char *end;
-	if (!n || n->kind != N_CONST || !n->text || !*n->text)
-		return 0;
-	*v = strtod(n->text, &end);
-	return *end == 0;
-}
-
-/*
- * A date or timestamp literal ('2024-01-01', '2024-01-01 00:00:00+00') as seconds since
- * 1970 (UTC when it carries an offset): the bounds of date, time-stamp and partition CHECKs.
- */
-static int time_of(const node *n, double *v)
-{
-	char b[64];
-	size_t len;
-	int sign = 0, oh = 0, om = 0;
-	int64_t us;
-
-	if (!n || n->kind != N_CONST || !n->is_str || !n->text || (len = strlen(n->text)) < 10 || len >= sizeof b)
-		return 0;
-	memcpy(b, n->text, len + 1);
-	if (len > 19) { /* an offset after the seconds (and fraction): +HH, +HH:MM, -HH */
-		char *z = b + 19;
-		while (*z && *z != '+' && *z != '-')
-			z++;
-		if (*z) {
-			sign = *z == '-' ? -1 : 1;
-			oh = atoi(z + 1);
-			om = z[3] == ':' ? atoi(z + 4) : 0;
-			*z = 0;
-		}
-	}
-	if (specparse_time(b, &us))
-		return 0;
-	*v = (double)(us / 1000000) - sign * (oh * 3600 + om * 60);
-	return 1;
-}
 
 static int is_time_col(const check_set *cs, int i)
 {
@@ -418,9 +65,9 @@ static int is_time_col(const check_set *cs, int i)
 }
 
 /* A bound on column i: a number, or a time literal on a date or time-stamp column. */
-static int bound_of(const check_set *cs, int i, const node *n, double *v)
+static int bound_of(const check_set *cs, int i, const node *n, double *v, double slack)
 {
-	return is_time_col(cs, i) ? time_of(n, v) : num_of(n, v);
+	return is_time_col(cs, i) ? check_expr_time(n, v, slack) : check_expr_num(n, v);
 }
 
 static void set_min(check_col *c, int len, double v, int strict)
@@ -475,6 +122,42 @@ static int set_values(check_set *cs, check_col *c, node *const *v, size_t n)
 	return 1;
 }
 
+/*
+ * "enddate >= startdate": column i compared with column r of the same
+ * family (dates and time-stamps, integers, decimals), kept on the later one
+ * as after_col for a row's values to be put in order (check_order).
+ */
+static int read_order(check_set *cs, const dba_check *ck, int i, const char *op, const node *r)
+{
+	int j = col_of(cs, ck, r), hi = op[0] == '>' ? i : j, lo = op[0] == '>' ? j : i;
+	int fi, fj;
+
+	if (j < 0 || j == i)
+		return 0;
+	fi = cs->t->columns[i].family, fj = cs->t->columns[j].family;
+	if (fi != fj && !(is_time_col(cs, i) && is_time_col(cs, j)))
+		return 0;
+	if (fi != DBA_FAM_DATE && fi != DBA_FAM_TIMESTAMP && fi != DBA_FAM_INT && fi != DBA_FAM_DECIMAL &&
+	    fi != DBA_FAM_FLOAT)
+		return 0;
+	if (cs->cols[hi].after_col >= 0 && cs->cols[hi].after_col != lo)
+		return 0; /* one ordering a column */
+	cs->cols[hi].after_col = lo;
+	cs->cols[hi].after_strict |= op[1] != '=';
+	return 1;
+}
+
+/* "productassemblyid <> componentid": kept on the first as differ_col. */
+static int read_differ(check_set *cs, const dba_check *ck, int i, const node *r)
+{
+	int j = col_of(cs, ck, r);
+
+	if (j < 0 || j == i || (cs->cols[i].differ_col >= 0 && cs->cols[i].differ_col != j))
+		return 0;
+	cs->cols[i].differ_col = j;
+	return 1;
+}
+
 static int read_cmp(check_set *cs, const dba_check *ck, const node *n)
 {
 	const node *l = n->kid[0], *r = n->kid[1];
@@ -494,15 +177,19 @@ static int read_cmp(check_set *cs, const dba_check *ck, const node *n)
 			return 0;
 	}
 	check_col *c = &cs->cols[i];
+	if (!len && r->kind == N_COL && !strcmp(op, "<>"))
+		return read_differ(cs, ck, i, r);
+	if (!len && r->kind == N_COL && op[0] != '=')
+		return read_order(cs, ck, i, op, r);
 	if (!strcmp(op, "=") && r->kind == N_CONST)
-		return len ? (num_of(r, &v) ? (set_min(c, 1, v, 0), set_max(c, 1, v, 0), 1) : 0)
+		return len ? (check_expr_num(r, &v) ? (set_min(c, 1, v, 0), set_max(c, 1, v, 0), 1) : 0)
 			   : set_values(cs, c, (node *const *)&n->kid[1], 1);
 	if (!strcmp(op, "<>"))
 		return r->kind == N_CONST && r->is_str && !*r->text ? (set_min(c, 1, 1, 0), 1) : 0;
 	if (!len && is_time_col(cs, i)) {
-		if (!time_of(r, &v))
+		if (!check_expr_time(r, &v, op[0] == '>' ? 86400 : -86400))
 			return 0;
-	} else if (!num_of(r, &v) || (r->is_str && !len && cs->t->columns[i].family != DBA_FAM_INT &&
+	} else if (!check_expr_num(r, &v) || (r->is_str && !len && cs->t->columns[i].family != DBA_FAM_INT &&
 			       cs->t->columns[i].family != DBA_FAM_DECIMAL && cs->t->columns[i].family != DBA_FAM_FLOAT))
 		return 0;
 	if (op[0] == '>')
@@ -512,15 +199,36 @@ static int read_cmp(check_set *cs, const dba_check *ck, const node *n)
 	return 1;
 }
 
-/* Every kid of an OR is "x IS NOT NULL" (some value required: the first), or "x = const" on one column. */
+static int read_node(check_set *cs, const dba_check *ck, const node *n);
+
+/* 1 when n tests some value IS NULL. */
+static int tests_null(const node *n)
+{
+	if (n->kind == N_ISNULL && n->op[0] == 'n')
+		return 1;
+	for (size_t k = 0; k < n->nkid; k++)
+		if (tests_null(n->kid[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Every kid of an OR is "x IS NOT NULL" (some value required: the first), or
+ * "x = const" on one column.  Else one branch that tests no NULL, read whole:
+ * values that meet it meet the OR ("x IS NULL OR cond", AdventureWorks'
+ * "(a IS NULL AND b = 0) OR (a IS NOT NULL AND b >= 1)").
+ */
 static int read_or(check_set *cs, const dba_check *ck, const node *n)
 {
 	int first = -1, len, all_notnull = 1, all_eq = 1;
+
 	for (size_t k = 0; k < n->nkid; k++) {
 		const node *d = n->kid[k];
 		int i = d->nkid ? operand(cs, ck, d->kid[0], &len) : -1;
-		if (i < 0 || len || (first >= 0 && i != first && !all_notnull))
-			return 0;
+		if (i < 0 || len || (first >= 0 && i != first && !all_notnull)) {
+			all_notnull = all_eq = 0;
+			break;
+		}
 		all_notnull &= d->kind == N_ISNULL && d->op[0] == '!';
 		all_eq &= d->kind == N_CMP && !strcmp(d->op, "=") && d->nkid == 2 && d->kid[1]->kind == N_CONST &&
 			  (first < 0 || i == first);
@@ -531,8 +239,12 @@ static int read_or(check_set *cs, const dba_check *ck, const node *n)
 		cs->cols[first].not_null = 1;
 		return 1;
 	}
-	if (!all_eq || first < 0)
+	if (!all_eq || first < 0) {
+		for (size_t k = 0; k < n->nkid; k++)
+			if (!tests_null(n->kid[k]))
+				return read_node(cs, ck, n->kid[k]);
 		return 0;
+	}
 	node **v = calloc(n->nkid, sizeof *v);
 	int ok;
 	if (!v)
@@ -560,8 +272,8 @@ static int read_node(check_set *cs, const dba_check *ck, const node *n)
 	case N_CMP:
 		return n->nkid == 2 && read_cmp(cs, ck, n);
 	case N_BETWEEN:
-		if (n->nkid != 3 || (i = operand(cs, ck, n->kid[0], &len)) < 0 || !bound_of(cs, i, n->kid[1], &lo) ||
-		    !bound_of(cs, i, n->kid[2], &hi))
+		if (n->nkid != 3 || (i = operand(cs, ck, n->kid[0], &len)) < 0 || !bound_of(cs, i, n->kid[1], &lo, 86400) ||
+		    !bound_of(cs, i, n->kid[2], &hi, -86400))
 			return 0;
 		set_min(&cs->cols[i], len, lo, 0);
 		set_max(&cs->cols[i], len, hi, 0);
@@ -616,19 +328,79 @@ check_set *check_set_new(const dba_table *t)
 		return NULL;
 	}
 	for (uint32_t i = 0; i < t->ncolumns; i++)
-		cs->cols[i].len_min = -1, cs->cols[i].len_max = -1;
+		cs->cols[i].len_min = -1, cs->cols[i].len_max = -1, cs->cols[i].after_col = -1, cs->cols[i].differ_col = -1;
 	for (uint32_t k = 0; k < t->nchecks; k++) {
 		const dba_check *ck = &t->checks[k];
-		node *n = ck->expr ? check_parse(ck->expr) : NULL;
+		node *n = ck->expr ? check_expr_parse(ck->expr) : NULL;
 		if (!n || !read_node(cs, ck, n))
 			cs->unparsed[cs->nunparsed++] = ck;
-		node_free(n);
+		check_expr_free(n);
 	}
 	if (cs->oom) {
 		check_set_free(cs);
 		return NULL;
 	}
 	return cs;
+}
+
+void check_put_in_order(dba_value *hi, const dba_value *lo, int strict, int bounded)
+{
+	int64_t unit = hi->type == DBA_T_TIMESTAMP ? 1000000 : 1, gap;
+
+	if (hi->type != lo->type)
+		return; /* NULL on either side, or values of different kinds */
+	switch (hi->type) {
+	case DBA_T_INT64:
+	case DBA_T_DATE:
+	case DBA_T_TIMESTAMP:
+		if (hi->u.i64 > lo->u.i64 || (!strict && hi->u.i64 == lo->u.i64))
+			return;
+		/* reflected above lo (a spread of durations), where no bound or integer range can stop it */
+		if (!bounded && hi->type != DBA_T_INT64 && !__builtin_sub_overflow(lo->u.i64, hi->u.i64, &gap) &&
+		    !__builtin_add_overflow(lo->u.i64, gap, &hi->u.i64))
+			;
+		else
+			hi->u.i64 = lo->u.i64;
+		if (strict && hi->u.i64 == lo->u.i64)
+			hi->u.i64 += unit;
+		return;
+	case DBA_T_DOUBLE:
+		if (hi->u.f64 > lo->u.f64 || (!strict && hi->u.f64 == lo->u.f64))
+			return;
+		hi->u.f64 = bounded ? lo->u.f64 : 2 * lo->u.f64 - hi->u.f64;
+		if (strict && hi->u.f64 <= lo->u.f64)
+			hi->u.f64 = lo->u.f64 + 1;
+		return;
+	case DBA_T_DECIMAL: {
+		char a[64], b[64];
+
+		snprintf(a, sizeof a, "%.*s", (int)hi->len, hi->u.str);
+		snprintf(b, sizeof b, "%.*s", (int)lo->len, lo->u.str);
+		if (!strict && strtod(a, NULL) < strtod(b, NULL)) {
+			hi->u.str = lo->u.str; /* the same digits: both live as long as the row */
+			hi->len = lo->len;
+		}
+		return;
+	}
+	}
+}
+
+int check_same(const dba_value *a, const dba_value *b)
+{
+	if (a->type != b->type || a->type == DBA_T_NULL)
+		return 0;
+	switch (a->type) {
+	case DBA_T_INT64:
+	case DBA_T_DATE:
+	case DBA_T_TIMESTAMP:
+		return a->u.i64 == b->u.i64;
+	case DBA_T_BOOL:
+		return a->u.b == b->u.b;
+	case DBA_T_DOUBLE:
+		return a->u.f64 == b->u.f64;
+	default:
+		return a->len == b->len && (!a->len || !memcmp(a->u.str, b->u.str, a->len));
+	}
 }
 
 void check_set_free(check_set *cs)

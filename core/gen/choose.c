@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "dbarena/timefmt.h"
@@ -351,6 +352,58 @@ gen_spec *choose_infer(const dba_table *t, uint32_t i)
 	choose_free(&c);
 	check_set_free(cs);
 	return s;
+}
+
+int choose_default_constant(const char *expr)
+{
+	const char *p = expr;
+
+	if (!p)
+		return 0;
+	while (*p == '(' || *p == ' ')
+		p++;
+	/* a literal, maybe cast ('x'::text, 0, -1, NULL, true): no call, no sequence */
+	if (*p == '\'' || *p == '-' || isdigit((unsigned char)*p))
+		return strchr(p, '(') == NULL || !strncmp(p, "'", 1);
+	return !strncasecmp(p, "true", 4) || !strncasecmp(p, "false", 5);
+}
+
+/* 1 when a CHECK orders column i against another, either side (check.h after_col), or (differ) sets them apart. */
+static int paired(const dba_table *t, uint32_t i, int differ)
+{
+	check_set *cs = check_set_new(t);
+	int r = 0;
+
+	for (uint32_t j = 0; cs && j < t->ncolumns && !r; j++) {
+		const check_col *c = check_set_col(cs, j);
+
+		r = (j == i && c->after_col >= 0) || c->after_col == (int)i ||
+		    (differ && ((j == i && c->differ_col >= 0) || c->differ_col == (int)i));
+	}
+	check_set_free(cs);
+	return r;
+}
+
+static int ordered(const dba_table *t, uint32_t i)
+{
+	return paired(t, i, 0);
+}
+
+int choose_over_default(const dba_table *t, uint32_t i)
+{
+	const dba_column *c = &t->columns[i];
+
+	if (!c->has_default)
+		return 0;
+	if (choose_default_constant(c->default_expr))
+		return choose_checked(t, i) == 1 || ordered(t, i);
+	/* orderdate DEFAULT now() before a generated shipdate: both generated, then put in order */
+	return ordered(t, i) && !(c->default_expr && strstr(c->default_expr, "nextval"));
+}
+
+int choose_ordered(const dba_table *t, uint32_t i)
+{
+	return paired(t, i, 1);
 }
 
 int choose_checked(const dba_table *t, uint32_t i)

@@ -44,6 +44,17 @@ gen_spec *choose_infer(const dba_table *t, uint32_t i);
  * choose_infer keeps, 2 a CHECK it does not understand names the column.
  */
 int choose_checked(const dba_table *t, uint32_t i);
+/* 1 when a DEFAULT expression gives every row the same value ('', 0, 'x'::text): not a sequence or a function. */
+int choose_default_constant(const char *expr);
+/* 1 when a CHECK orders column i against another column (enddate >= startdate) or sets them apart (a <> b), either side. */
+int choose_ordered(const dba_table *t, uint32_t i);
+/*
+ * 1 when column i's DEFAULT is left for generated values: a constant one
+ * under CHECK bounds it need not meet (AdventureWorks' shipbase DEFAULT 0.00
+ * CHECK (shipbase > 0.00)), or any but a sequence on a column a CHECK
+ * orders against another (orderdate DEFAULT now(), shipdate >= orderdate).
+ */
+int choose_over_default(const dba_table *t, uint32_t i);
 
 /* The largest value column i of t may hold: its integer type's and its CHECKs' (INT64_MAX when none). */
 int64_t choose_int_max(const dba_table *t, uint32_t i);

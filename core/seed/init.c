@@ -178,15 +178,17 @@ static void put_generator(FILE *f, const dba_column *c, int sole_pk, const char 
 	}
 }
 
-/* Rows for a table: parents fewer than children; a TINYINT key stays inside its range. */
-static int table_count(const dba_table *m)
+/* Rows for a table: parents fewer than children; a TINYINT key stays inside its range (*fixed). */
+static int table_count(const dba_table *m, char *fixed)
 {
 	int n = m->nfkeys ? 1000 : 100;
+
+	*fixed = 0;
 	for (uint32_t k = 0; k < m->npk; k++)
 		for (uint32_t x = 0; x < m->ncolumns; x++)
 			if (!strcmp(m->columns[x].name, m->pk[k]) && m->columns[x].type_name &&
 			    has(m->columns[x].type_name, "tinyint"))
-				n = 100;
+				n = 100, *fixed = 1;
 	return n;
 }
 
@@ -211,8 +213,8 @@ static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, con
 				fk = &m->fkeys[x];
 				part = j;
 			}
-	/* a DEFAULT on a key column would repeat one value: such columns are written too */
-	if (!fk && col->has_default && !ahead && !unique_column_keyed(t, m, col->name))
+	/* a DEFAULT on a key column would repeat one value, one a CHECK bounds need not meet it: written too */
+	if (!fk && col->has_default && !ahead && !unique_column_keyed(t, m, col->name) && !choose_over_default(m, k))
 		return;
 	int sole = m->npk == 1 && !strcmp(m->pk[0], col->name);
 	/* A one-column key counts up (put_generator) unless a CHECK lists its values. */
@@ -249,7 +251,7 @@ static void put_column(FILE *out, target *t, const dba_table *m, uint32_t k, con
 }
 
 static void put_table_section(FILE *out, target *t, const dba_table *m, const char *schema, const char *name,
-			      int keys_ahead, const trigger *filled)
+			      int count, int keys_ahead, const trigger *filled)
 {
 	check_set *cs = check_set_new(m);
 
@@ -258,7 +260,7 @@ static void put_table_section(FILE *out, target *t, const dba_table *m, const ch
 			filled->name, filled->table);
 	fprintf(out, "\n[table ");
 	put_table(out, schema, name);
-	fprintf(out, "]\ncount = %d\n", filled ? 0 : table_count(m));
+	fprintf(out, "]\ncount = %d\n", filled ? 0 : count);
 	for (size_t k = 0; cs && k < check_set_nunparsed(cs); k++) {
 		const dba_check *ck = check_set_unparsed(cs, k);
 		char x[104];
@@ -297,7 +299,8 @@ static int describe_listed(target *t, dba_conn *c, const char *listed, char **sc
 
 int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 {
-	char **names = tables, **schemas = NULL, **tnames = NULL, *ahead = NULL;
+	char **names = tables, **schemas = NULL, **tnames = NULL, *ahead = NULL, *fixed = NULL;
+	int *counts = NULL;
 	dba_table **metas = NULL;
 	triggers trig = { 0 };
 	size_t n = 0, got = 0;
@@ -317,7 +320,9 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 	tnames = calloc(n + 1, sizeof(*tnames));
 	metas = calloc(n + 1, sizeof(*metas));
 	ahead = calloc(n + 1, 1);
-	if (!schemas || !tnames || !metas || !ahead) {
+	fixed = calloc(n + 1, 1);
+	counts = calloc(n + 1, sizeof(*counts));
+	if (!schemas || !tnames || !metas || !ahead || !fixed || !counts) {
 		rc = err_set(e, EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -328,11 +333,15 @@ int seed_init(target *t, dba_conn *c, char **tables, FILE *out, err *e)
 			goto out;
 		}
 	init_cycle_targets(metas, n, ahead);
+	for (size_t i = 0; i < n; i++)
+		counts[i] = table_count(metas[i], &fixed[i]);
+	init_one_to_one_counts(metas, n, counts, fixed);
 	triggers_read(t, c, &trig);
 	fprintf(out, "; dbarena seed config generated from the live schema; edit counts and generators.\n"
 		     "[seed]\nglobal_seed = 42\nbatch_size = 1000\n");
 	for (size_t i = 0; i < n; i++)
-		put_table_section(out, t, metas[i], schemas[i], tnames[i], ahead[i], trigger_filling(&trig, tnames[i]));
+		put_table_section(out, t, metas[i], schemas[i], tnames[i], counts[i], ahead[i],
+				  trigger_filling(&trig, tnames[i]));
 out:
 	triggers_free(&trig);
 	for (size_t i = 0; i < got; i++) {
@@ -345,6 +354,8 @@ out:
 	free(schemas);
 	free(tnames);
 	free(ahead);
+	free(fixed);
+	free(counts);
 	if (!tables && names)
 		t->ops->strv_free(names);
 	return rc;

@@ -4,6 +4,10 @@
  * loads only when one table on it takes its parent's keys before the parent
  * has rows (order.c); that needs the parent's key sequential in the config,
  * so seed init writes it so for every table such a key references.
+ *
+ * Also the counts a 1:1 table asks of its parent: a table whose primary key
+ * is a foreign key (AdventureWorks' person.person on businessentity) holds
+ * at most as many rows as its parent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -174,4 +178,43 @@ void init_cycle_targets(dba_table *const *m, size_t n, char *flag)
 					flag[g.to[x]] = 1;
 	graph_free(&g);
 	free(comp);
+}
+
+/* 1 when fk's columns are exactly m's primary key, in any order. */
+static int fk_is_pk(const dba_table *m, const dba_fkey *fk)
+{
+	if (!fk->ncols || fk->ncols != m->npk)
+		return 0;
+	for (uint32_t c = 0; c < fk->ncols; c++) {
+		int found = 0;
+
+		for (uint32_t k = 0; k < m->npk; k++)
+			found |= !strcmp(fk->columns[c], m->pk[k]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+void init_one_to_one_counts(dba_table *const *m, size_t n, int *count, const char *fixed)
+{
+	/* a chain of such tables (employee -> person -> businessentity) settles in at most n rounds */
+	for (size_t round = 0; round < n; round++) {
+		int changed = 0;
+
+		for (size_t i = 0; i < n; i++)
+			for (uint32_t k = 0; k < m[i]->nfkeys; k++) {
+				size_t j = target_of(m, n, &m[i]->fkeys[k]);
+
+				if (j == n || j == i || !fk_is_pk(m[i], &m[i]->fkeys[k]) || count[j] >= count[i])
+					continue;
+				if (fixed[j])
+					count[i] = count[j];
+				else
+					count[j] = count[i];
+				changed = 1;
+			}
+		if (!changed)
+			return;
+	}
 }

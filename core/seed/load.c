@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../gen/check.h"
 #include "../sig.h"
 #include "../ui.h"
 #include "csv.h"
@@ -57,6 +58,8 @@ typedef struct loader {
 	int failed, interrupted;
 	double start, last_draw;
 	FILE *csv;
+	struct order_pair { size_t hi, lo; int strict, bounded, differ; } *orders; /* CHECK (enddate >= startdate) */
+	size_t norders;                                                            /* differ: CHECK (a <> b) */
 } loader;
 
 static void progress(loader *L, int final)
@@ -65,6 +68,65 @@ static void progress(loader *L, int final)
 		return;
 	ui_progress(L->t->display, L->i - L->first, (int64_t)(L->end - L->first), now_s() - L->start, L->o->jobs <= 1,
 		    final);
+}
+
+static int col_k(const seed_table *t, const char *name, size_t *k)
+{
+	for (*k = 0; *k < t->ncols; (*k)++)
+		if (!strcmp(t->cols[*k].name, name))
+			return !t->cols[*k].force_null;
+	return 0;
+}
+
+/* The orderings t's CHECKs ask of two generated columns (check.h after_col), by seed column. */
+static int order_pairs(loader *L)
+{
+	const dba_table *m = L->t->meta;
+	check_set *cs = m ? check_set_new(m) : NULL;
+	size_t hi, lo;
+
+	for (uint32_t i = 0; cs && i < m->ncolumns; i++) {
+		const check_col *cc = check_set_col(cs, i);
+		struct order_pair *v;
+
+		for (int d = 0; d < 2; d++) {
+			int other = d ? cc->differ_col : cc->after_col;
+
+			if (other < 0 || !col_k(L->t, m->columns[i].name, &hi) || !col_k(L->t, m->columns[other].name, &lo))
+				continue;
+			if (!(v = realloc(L->orders, (L->norders + 1) * sizeof(*v)))) {
+				check_set_free(cs);
+				return -1;
+			}
+			L->orders = v;
+			v[L->norders++] = (struct order_pair){ hi, lo, cc->after_strict, cc->has_max, d };
+		}
+	}
+	check_set_free(cs);
+	return m && !cs ? -1 : 0;
+}
+
+/* Row L->i's values as its two-column CHECKs ask: in order, or one drawn again till they differ. */
+static int put_in_order(loader *L)
+{
+	for (size_t p = 0; p < L->norders; p++) {
+		struct order_pair *o = &L->orders[p];
+		seed_col *c = &L->t->cols[o->hi];
+
+		if (!o->differ) {
+			check_put_in_order(&L->row[o->hi], &L->row[o->lo], o->strict, o->bounded);
+			continue;
+		}
+		for (uint64_t a = 1; check_same(&L->row[o->hi], &L->row[o->lo]); a++) {
+			if (a == 16)
+				return err_set(&L->gen_err, EXIT_RUNTIME,
+					       "table %s, row %llu: columns %s and %s keep the same value their CHECK refuses",
+					       L->t->display, (unsigned long long)L->i + 1, c->name, L->t->cols[o->lo].name);
+			if (gen_next(c->g, L->i + (a << 40), &L->row[o->hi], &L->gen_err))
+				return -1;
+		}
+	}
+	return 0;
 }
 
 /* Fills L->row with row L->i; 1 = row, 0 = end, -1 = error (L->gen_err). */
@@ -97,6 +159,8 @@ static int make_row(loader *L)
 			return -1;
 		}
 	}
+	if (put_in_order(L))
+		return -1;
 	if (t->nukeys && unique_row(t, L->i, L->row, &L->gen_err)) {
 		char m[sizeof(L->gen_err.msg)];
 
@@ -380,7 +444,7 @@ int seed_load_table(seed_cfg *cfg, seed_table *t, target *tg, dba_conn *conn, co
 	L.row = calloc(t->ncols ? t->ncols : 1, sizeof(*L.row));
 	L.names = calloc(t->ncols ? t->ncols : 1, sizeof(*L.names));
 	L.fams = calloc(t->ncols ? t->ncols : 1, sizeof(*L.fams));
-	if (!L.row || !L.names || !L.fams) {
+	if (!L.row || !L.names || !L.fams || order_pairs(&L)) {
 		err_set(e, EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -463,6 +527,7 @@ out:
 	free(L.row);
 	free(L.names);
 	free(L.fams);
+	free(L.orders);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../gen/check.h"
 #include "ops.h"
 #include "uniq.h"
 #include "sched.h"
@@ -170,6 +171,20 @@ static int fk_group_value(worker *w, const wl_table *t, unsigned k, char (*fk)[2
 	return 0;
 }
 
+/* Puts an INSERT's values in the order its CHECKs ask (enddate >= startdate); 0 when two that must differ do not. */
+static int in_order(const wl_table *t, dba_value *v)
+{
+	for (unsigned o = 0; o < t->norders; o++) {
+		const struct wl_order *r = &t->orders[o];
+
+		if (r->differ && check_same(&v[r->hi], &v[r->lo]))
+			return 0;
+		if (!r->differ)
+			check_put_in_order(&v[r->hi], &v[r->lo], r->strict, r->bounded);
+	}
+	return 1;
+}
+
 static int op_insert(worker *w, dba_error *de)
 {
 	wl_schema *s = &w->r->s;
@@ -226,6 +241,11 @@ static int op_insert(worker *w, dba_error *de)
 				else if (v[k].type == DBA_T_TEXT || v[k].type == DBA_T_UUID)
 					snprintf(key, sizeof(key), "%.*s", (int)v[k].len, v[k].u.str);
 			}
+		}
+		if (!in_order(t, v)) { /* CHECK (a <> b): drawn again */
+			if (attempt == 7)
+				return 1;
+			continue;
 		}
 		/*
 		 * A key drawn from parents (a junction row, a 1:1 child) may exist

@@ -92,6 +92,8 @@ typedef struct wl_table {
 	atomic_ullong rows;  /* insert row counter (generator row index) */
 	wl_col *ins;         /* INSERT columns */
 	unsigned nins;
+	struct wl_order { unsigned hi, lo; int strict, bounded, differ; } *orders; /* INSERT columns a CHECK orders */
+	unsigned norders;
 	char *sql[8];        /* WL_S_* statements, NULL when not possible */
 	int upd_col;         /* UPDATE column index, -1 */
 	gen_spec *upd_spec;  /* its values, or: */

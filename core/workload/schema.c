@@ -270,6 +270,7 @@ void schema_free(wl_schema *s, const target *t)
 			}
 		}
 		free(w->ins);
+		free(w->orders);
 		gen_spec_free(w->upd_spec);
 		for (int k = 0; k < WL_S_NSQL; k++)
 			free(w->sql[k]);

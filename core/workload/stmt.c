@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../gen/check.h"
 #include "../gen/choose.h"
 
 #include "catalog.h"
@@ -198,11 +199,57 @@ static int small_identity_key(const dba_table *d, int pk)
 	return c && c->is_identity && c->type_name && !strncasecmp(c->type_name, "tinyint", 7);
 }
 
+/* The INSERT columns a CHECK puts in order (enddate >= startdate) or apart (a <> b): check.h. */
+static void insert_orders(wl_table *w)
+{
+	check_set *cs = check_set_new(w->d);
+
+	for (unsigned k = 0; cs && k < w->nins; k++) {
+		const check_col *cc = check_set_col(cs, (uint32_t)w->ins[k].idx);
+		struct wl_order *v;
+
+		for (unsigned j = 0; j < w->nins; j++) {
+			int d = w->ins[j].idx == cc->differ_col;
+
+			if ((!d && w->ins[j].idx != cc->after_col) ||
+			    !(v = realloc(w->orders, (w->norders + 1) * sizeof(*v))))
+				continue;
+			w->orders = v;
+			v[w->norders++] = (struct wl_order){ k, j, cc->after_strict, cc->has_max, d };
+		}
+	}
+	check_set_free(cs);
+}
+
+/* INSERT INTO t (the INSERT columns) VALUES (placeholders) [RETURNING the key]. */
+static char *insert_sql(const wl_schema *s, const wl_table *w, const target *t)
+{
+	sbuf b = { 0 }, cols = { 0 }, vals = { 0 };
+	char pb[16];
+
+	for (unsigned k = 0; k < w->nins; k++) {
+		char *q = qi(t, w->d->columns[w->ins[k].idx].name);
+
+		sb_add(&cols, "%s%s", k ? ", " : "", q);
+		sb_add(&vals, "%s%s", k ? ", " : "", ph(t, k + 1, pb, sizeof(pb)));
+		free(q);
+	}
+	sb_add(&b, "INSERT INTO %s (%s) VALUES (%s)", w->q, cols.s, vals.s);
+	/* PostgreSQL refuses RETURNING where an INSERT rule may rewrite the statement */
+	if (w->nkey && s->returning && !pgrules_insert_rule(s->rules, w->d->name)) {
+		char *pk = stmt_key_cols(t, w);
+
+		sb_add(&b, " RETURNING %s", pk);
+		free(pk);
+	}
+	free(cols.s);
+	free(vals.s);
+	return b.s;
+}
+
 static void build_insert(wl_schema *s, wl_table *w, const target *t)
 {
 	const dba_table *d = w->d;
-	sbuf cols = { 0 }, vals = { 0 };
-	char pb[16];
 	int time_now = s->shape == WL_SHAPE_WINDOW || s->shape == WL_SHAPE_FEED, fresh = 0;
 
 	if (small_identity_key(d, w->pk))
@@ -223,8 +270,9 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 		wc->fk_part = -1;
 		wc->fk_lead = -1;
 		/* A DEFAULT that repeats one value is no use on a key, unique or FK column: generated instead. */
-		int dflt = c->has_default && !(uniq_default_constant(c->default_expr) &&
-					      (catalog_is_key_col(w, (int)i) || p >= 0 || uniq_col(t, w, (int)i)));
+		int dflt = c->has_default && !(choose_default_constant(c->default_expr) &&
+					      (catalog_is_key_col(w, (int)i) || p >= 0 || uniq_col(t, w, (int)i))) &&
+			   !choose_over_default(d, i);
 
 		if ((int)i == w->pk && !dflt && p < 0) {
 			if (c->family == DBA_FAM_INT)
@@ -258,7 +306,7 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 				continue;
 			goto fail;
 		} else {
-			if (time_now && c->family == DBA_FAM_TIMESTAMP)
+			if (time_now && c->family == DBA_FAM_TIMESTAMP && !choose_checked(d, i))
 				wc->spec = colspec_of("timestamp", "type", "now", NULL, NULL);
 			else
 				wc->spec = choose_infer(d, i);
@@ -271,28 +319,10 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 		fresh |= wc->counter_key && catalog_is_key_col(w, (int)i);
 		w->nins++;
 	}
-	for (unsigned k = 0; k < w->nins; k++) {
-		char *q = qi(t, d->columns[w->ins[k].idx].name);
-
-		sb_add(&cols, "%s%s", k ? ", " : "", q);
-		sb_add(&vals, "%s%s", k ? ", " : "", ph(t, k + 1, pb, sizeof(pb)));
-		free(q);
-	}
+	insert_orders(w);
 	if (!w->nins)
 		return;
-	{
-		sbuf b = { 0 };
-
-		sb_add(&b, "INSERT INTO %s (%s) VALUES (%s)", w->q, cols.s, vals.s);
-		/* PostgreSQL refuses RETURNING where an INSERT rule may rewrite the statement */
-		if (w->nkey && s->returning && !pgrules_insert_rule(s->rules, d->name)) {
-			char *pk = stmt_key_cols(t, w);
-
-			sb_add(&b, " RETURNING %s", pk);
-			free(pk);
-		}
-		w->sql[WL_S_INSERT] = b.s;
-	}
+	w->sql[WL_S_INSERT] = insert_sql(s, w, t);
 	/* Where each key part comes from; a composite key drawn from parents alone may exist already. */
 	for (unsigned k = 0; k < w->nkey; k++) {
 		w->kins[k] = -1;
@@ -306,8 +336,6 @@ static void build_insert(wl_schema *s, wl_table *w, const target *t)
 		w->known = kset_new();
 		w->keys.forget = w->known; /* a key the bounded pool lets go is no longer avoided */
 	}
-	free(cols.s);
-	free(vals.s);
 	return;
 fail:
 	for (unsigned k = 0; k <= w->nins && k < d->ncolumns; k++)
@@ -315,8 +343,6 @@ fail:
 	free(w->ins);
 	w->ins = NULL;
 	w->nins = 0;
-	free(cols.s);
-	free(vals.s);
 }
 
 static void build_update(wl_table *w, const target *t)
@@ -353,7 +379,8 @@ void stmt_build(wl_schema *s, wl_table *w, const wl_cfg *c, const target *t)
 
 		/* an UPDATE through an inheritance parent reaches its children's rows: not what their CHECKs read */
 		if (catalog_is_key_col(w, (int)i) || is_fk_col(d, (int)i) || uniq_col(t, w, (int)i) || col->is_generated ||
-		    col->is_identity || r == 99 || pgrules_child_checked(s->rules, d->name, col->name))
+		    col->is_identity || r == 99 || pgrules_child_checked(s->rules, d->name, col->name) ||
+		    choose_ordered(d, i)) /* an UPDATE of one side alone could break the order */
 			continue;
 		if (w->upd_col < 0 || r < update_rank(d->columns[w->upd_col].family)) {
 			gen_spec *sp = update_spec(d, i);

@@ -25,20 +25,6 @@ int uniq_col(const target *t, const wl_table *w, int ci)
 	return 0;
 }
 
-int uniq_default_constant(const char *expr)
-{
-	const char *p = expr;
-
-	if (!p)
-		return 0;
-	while (*p == '(' || *p == ' ')
-		p++;
-	/* a literal, maybe cast ('x'::text, 0, -1, NULL, true): no call, no sequence */
-	if (*p == '\'' || *p == '-' || isdigit((unsigned char)*p))
-		return strchr(p, '(') == NULL || !strncmp(p, "'", 1);
-	return !strncasecmp(p, "true", 4) || !strncasecmp(p, "false", 5);
-}
-
 static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 int uniq_text_counter(wl_col *wc, int32_t max_length)

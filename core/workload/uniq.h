@@ -11,8 +11,6 @@
 
 /* 1 when column ci of w is in one of its unique keys (not the primary key). */
 int uniq_col(const target *t, const wl_table *w, int ci);
-/* 1 when a DEFAULT expression gives every row the same value ('', 0, 'x'::text): not a sequence or a function. */
-int uniq_default_constant(const char *expr);
 /*
  * A text column of a unique key as counter_key 3: 'w', a stamp of the run
  * (microseconds in base 36, up to 8 characters) and a counter in base 36.
