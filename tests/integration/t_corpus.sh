@@ -15,7 +15,7 @@ corpus_fk_sql_pg() { # one orphan-count query per single- or multi-column FK
 		(SELECT b.attname FROM pg_attribute b WHERE b.attrelid = con.confrelid AND b.attnum = con.confkey[1]),
 		(SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ')
 		   FROM unnest(con.conkey) k(x) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.x))
-		FROM pg_constraint con WHERE con.contype = 'f' AND con.connamespace = 'public'::regnamespace
+		FROM pg_constraint con WHERE con.contype = 'f'
 		AND con.conparentid = 0"
 }
 
@@ -30,8 +30,11 @@ corpus_fk_sql_my() {
 corpus_one() { # ENGINE FILE
 	local eng=$1 f=$2 n q t p
 	n=$(basename "$f" .sql); n=${n//./_}
-	if [ "$eng" = pg ]; then pg_fresh_db "c_$n"; pg_sql "$(cat "$f")" >/dev/null
-	else my_fresh_db "c_$n"; my_sql "$(cat "$f")"; fi
+	if [ "$eng" = pg ]; then
+		pg_fresh_db "c_$n"
+		psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB" -f "$f" >/dev/null ||
+			fail "$n: the schema does not load"
+	else my_fresh_db "c_$n"; my_sql "$(cat "$f")" || fail "$n: the schema does not load"; fi
 	echo "    $n: seed init, seed, workloads" >&2
 	expect_exit 0 dbarena seed init --url "$URL"
 	printf '%s\n' "$OUT" > "$WORK/$n.ini"
