@@ -56,7 +56,7 @@ sources() {
 	case $1 in
 	ini)  echo $BASE_SRC ;;
 	url)  echo $BASE_SRC core/url.c ;;
-	seed) echo $BASE_SRC $GEN_SRC core/seed/config.c core/seed/unique.c ;;
+	seed) echo $BASE_SRC $GEN_SRC core/seed/config.c core/seed/unique.c core/seed/defer.c core/seed/fresh.c ;;
 	workload) echo $BASE_SRC $GEN_SRC core/workload/config.c core/workload/txnconf.c core/workload/think.c \
 		core/workload/phase.c ;;
 	dockerstream) ;;  # includes plugins/docker/dk_http.c itself
