@@ -21,6 +21,7 @@ struct dba_conn {
 	int32_t wait_ms;    /* how long pg_run waits for an answer, 0 = for ever */
 	int broken;         /* given up after no answer within wait_ms */
 	int shared;         /* shares its thread (dba_conninfo.shared_thread) */
+	int lean;           /* waits in recv on a blocking socket: 1; not yet 0; never again -1 (pg_lean) */
 	char *fresh;        /* TRUNCATE lists run in the open transaction (pg_fresh.c) */
 };
 
@@ -86,6 +87,12 @@ int32_t pg_reusable(dba_conn *c);
  * DBA_ERR_TIMEOUT, and the connection is given up: see pg_usable).
  */
 PGresult *pg_run(dba_conn *c, int sent, dba_error *err);
+/*
+ * Before a prepared statement runs on a connection with a thread of its
+ * own: from then on its answers are waited for in recv() on a blocking
+ * socket, not in poll() and then recv() (pg_conn.c says why and when not).
+ */
+void pg_lean(dba_conn *c);
 /* Runs a command that returns no rows; -1 with err filled on failure. */
 int pg_command(dba_conn *c, const char *sql, dba_error *err);
 /*

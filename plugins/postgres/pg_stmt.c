@@ -98,6 +98,7 @@ int pg_execute(dba_conn *c, dba_stmt *s, const dba_value *params, uint32_t npara
 		s->vals[i] = o;
 		off += n + 1;
 	}
+	pg_lean(c);
 	if (pg_usable(c, err) ||
 	    !(res = pg_run(c, PQsendQueryPrepared(c->pg, s->name, (int)nparams, s->vals, NULL, NULL, 0), err)))
 		return -1;

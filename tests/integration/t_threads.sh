@@ -129,3 +129,17 @@ th_corpus() {
 	done
 }
 test_threads_public_schema() { each_engine th_corpus; }
+
+# A connection with a thread of its own waits in recv() on a blocking socket
+# (the PostgreSQL driver's lean wait); a row past libpq's 32 kB read-ahead
+# turns that off for the connection, and nothing hangs or fails either way.
+test_threads_pg_lean_wait_wide_rows() {
+	pg_fresh_db threads_lean
+	pg_sql "CREATE TABLE wide (id int PRIMARY KEY, v text); INSERT INTO wide VALUES (1, 'short'), (2, repeat('x', 200000))"
+	printf 'SELECT v FROM wide WHERE id = 1;\nSELECT v FROM wide WHERE id = 2;\nSELECT v FROM wide WHERE id = 1;\n' >"$WORK/lean.sql"
+	local j="$WORK/lean.json"
+	expect_exit 0 timeout 60 "$DBARENA_BIN" --plugin-dir "$BUILD/plugins" workload run --url "$URL" \
+		--script "$WORK/lean.sql" --connections 2 --tps 0 --transactions 300 --json "$j" --quiet
+	assert_eq 300 "$(jq -r .successful "$j")" "transactions"
+	assert_eq 0 "$(jq -r .failed "$j")" "failed"
+}
